@@ -1,0 +1,73 @@
+import ArgumentParser
+import PluginABI
+
+/// `plugins`: loads and initialises the configured plugins (no ticks run) and
+/// lists what each registered and what was refused and why.
+struct PluginsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugins", abstract: "List loaded plugins, their registrations, and refused plugins with reasons.")
+
+    @OptionGroup var options: ConfigOption
+
+    func run() throws {
+        let config = try options.load(quiet: true)
+        LoggingSetup.bootstrap(levelText: "error")
+        let services = HostServices.offline(config)
+        let report = PluginLoader(services: services).loadAll()
+        for plugin in report.loaded {
+            print("\(plugin.name) \(plugin.version)  \(plugin.path)")
+            if !plugin.summary.isEmpty { print("  \(plugin.summary)") }
+            for t in plugin.ticks {
+                let interval = TickPlanner.intervalSecs(t, plugin: plugin, config: config)
+                print("  tick     \(t.name)  every \(interval)s  group \(t.group?.rawValue ?? "-")  lane \(t.lane.rawValue)")
+            }
+            for p in plugin.parsers { print("  parser   \(p.name)") }
+            for a in plugin.analyzers { print("  analyzer \(a.name)  on \(a.group.rawValue)") }
+            for t in plugin.tables { print("  table    \(t.target.table) (\(t.target.columns.count) columns)") }
+            for m in plugin.migrations { print("  migration \(plugin.name)/\(m.name)") }
+        }
+        for s in report.skipped { print("disabled  \(s.name)  \(s.path)") }
+        for r in report.refused { print("refused   \(r.path): \(r.reason)") }
+        if report.loaded.isEmpty && report.refused.isEmpty { print("no plugins found") }
+        for plugin in report.loaded.reversed() { plugin.descriptor.pointee.shutdown?() }
+    }
+}
+
+/// `plugin check FILE.so`: prints the descriptor and any mismatch, without init().
+struct PluginCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugin", abstract: "Inspect a plugin file.", subcommands: [PluginCheckCommand.self])
+}
+
+struct PluginCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Print a plugin's descriptor and whether this host would load it (init is not called).")
+
+    @Argument(help: "The plugin's shared library.") var file: String
+
+    func run() throws {
+        let path = file.contains("/") ? file : "./" + file
+        let opened: DescriptorCheck.Opened
+        do {
+            opened = try DescriptorCheck.open(path)
+        } catch {
+            ProcessEnvironment.printError("error: \(error.description)")
+            throw ExitCode(1)
+        }
+        let d = opened.descriptor.pointee
+        print("file:        \(path)")
+        print("name:        \(opened.name)")
+        print("version:     \(d.version.map { String(cString: $0) } ?? "")")
+        if let description = d.description { print("description: \(String(cString: description))") }
+        print("abi:         \(d.abi_major).\(d.abi_minor) (host \(CollectorVersion.abi))")
+        print("struct_size: \(d.struct_size) (host \(MemoryLayout<pqc_plugin_descriptor>.size))")
+        // Ownership and mode belong to where the file is installed, not to the plugin:
+        // report them, but only an ABI mismatch makes the check fail.
+        if let problem = PluginFileCheck.problem(path: path) {
+            print("abi check:   ok")
+            print("warning:     the daemon would refuse this file where it is: \(problem)")
+        } else {
+            print("abi check:   ok (loadable from here)")
+        }
+    }
+}

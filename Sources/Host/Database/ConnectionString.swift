@@ -1,0 +1,28 @@
+/// Builds a libpq keyword/value connection string from the database config.
+/// Keys left out fall back to libpq's own `PG*` variables and defaults.
+enum ConnectionString {
+    static func make(_ db: DatabaseConfig, applicationName: String = "pqcrypta-collector", statementTimeoutMs: Int? = nil) -> String {
+        var parts: [(String, String)] = [
+            ("host", db.host),
+            ("port", String(db.port)),
+            ("dbname", db.name),
+            ("user", db.user),
+            ("sslmode", db.sslmode),
+            ("connect_timeout", String(db.connectTimeoutSecs)),
+            ("application_name", applicationName),
+        ]
+        if !db.password.isEmpty { parts.append(("password", db.password)) }
+        if let statementTimeoutMs { parts.append(("options", "-c statement_timeout=\(statementTimeoutMs)")) }
+        return parts.map { "\($0.0)=\(quote($0.1))" }.joined(separator: " ")
+    }
+
+    /// libpq's quoting: single quotes, with \ and ' escaped by a backslash.
+    static func quote(_ value: String) -> String {
+        var out = "'"
+        for ch in value {
+            if ch == "\\" || ch == "'" { out.append("\\") }
+            out.append(ch)
+        }
+        return out + "'"
+    }
+}

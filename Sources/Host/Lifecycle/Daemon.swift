@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+
+/// The running collector: connections, writer, plugins and the schedule, from
+/// start to a clean stop on SIGTERM/SIGINT.
+final class Daemon {
+    let config: CollectorConfig
+    private let logger = Logger(label: "daemon")
+
+    init(config: CollectorConfig) {
+        self.config = config
+    }
+
+    func run() -> Int32 {
+        if !config.logs.timezone.isEmpty {
+            setenv("TZ", config.logs.timezone, 1)
+        }
+        tzset()
+        logger.info("\(CollectorVersion.line) starting on host \(config.collector.hostname) (config: \(config.sourcePath ?? "defaults"))")
+
+        let stats = StatsRegistry()
+        let fast = DatabaseLane(lane: .fast, config: config.database, statementTimeoutMs: 30_000)
+        let slow = DatabaseLane(lane: .slow, config: config.database, statementTimeoutMs: 600_000)
+        let writer = BatchWriter(lane: fast, batchSize: config.collector.batchSize, flushIntervalMs: config.collector.flushIntervalMs,
+                                 maxBytes: config.collector.bufferMaxBytes, stats: stats)
+        let findings = FindingStore(hostname: config.collector.hostname, lanes: [.fast: fast, .slow: slow])
+        let services = HostServices(config: config, stats: stats, writer: writer, lanes: [.fast: fast, .slow: slow], findings: findings)
+
+        let report = PluginLoader(services: services).loadAll()
+        let plugins = report.loaded
+        logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
+
+        let storage = StorageJobs(config: config, fast: fast, slow: slow, stats: stats,
+                                  migrations: Migrator.allMigrations(plugins: plugins))
+        let scheduler = Scheduler(stats: stats, backoffCapSecs: config.intervals.backoffCapSecs)
+        writer.start()
+        for job in storage.jobs() {
+            scheduler.start(job, runImmediately: job.id == "host/maintenance" || job.id == "host/heartbeat")
+        }
+        for plugin in plugins {
+            for tick in plugin.ticks {
+                scheduler.start(TickPlanner.job(for: tick, plugin: plugin, config: config))
+            }
+            for analyzer in plugin.analyzers {
+                scheduler.start(TickPlanner.job(for: analyzer, plugin: plugin, config: config, sink: findings))
+            }
+        }
+        let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer)
+        scheduler.start(TickJob(id: "host/stats", owner: "host", intervalNanos: UInt64(config.intervals.watchdogSecs) * 1_000_000_000, lane: .fast) {
+            statsFile.write()
+            return .ok
+        })
+
+        while true {
+            let signal = SignalWaiter.wait()
+            if signal == SIGHUP {
+                logger.info("SIGHUP received; configuration reload needs a restart (systemctl restart)")
+                continue
+            }
+            logger.info("signal \(signal) received; stopping")
+            break
+        }
+        // Stop producers first, then flush what they produced, then let plugins go.
+        scheduler.stop()
+        writer.stop()
+        for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
+        statsFile.write()
+        let left = writer.bufferedRows
+        if left > 0 { logger.warning("\(left) buffered row(s) could not be written before exit") }
+        logger.info("stopped")
+        return 0
+    }
+}
