@@ -41,7 +41,8 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: ["Host", "PluginABI"],
-            path: "Tests/HostTests"
+            path: "Tests/HostTests",
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "SystemMetricsTests",

@@ -2,11 +2,166 @@ import XCTest
 @testable import Host
 
 final class ConfigLoaderTests: XCTestCase {
-    func testDefaultsWithoutFile() throws {
-        let loaded = try ConfigLoader.load(toml: "", environment: [:])
-        XCTAssertEqual(loaded.config.database.port, 5432)
-        XCTAssertEqual(loaded.config.intervals.heartbeatSecs, 5)
-        XCTAssertEqual(loaded.config.logs.sources.count, 13)
-        XCTAssertTrue(loaded.warnings.isEmpty)
+    private func load(_ toml: String, _ env: [String: String] = [:]) throws -> ConfigLoader.Loaded {
+        try ConfigLoader.load(toml: toml, environment: env)
+    }
+
+    private func error(_ toml: String, _ env: [String: String] = [:]) -> ConfigError? {
+        do {
+            _ = try load(toml, env)
+            return nil
+        } catch let error as ConfigError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+
+    func testDefaultsFollowTheSpec() throws {
+        let c = try load("").config
+        XCTAssertEqual(c.database, DatabaseConfig())
+        XCTAssertEqual(c.database.port, 5432)
+        XCTAssertEqual(c.intervals.systemSecs, 10)
+        XCTAssertEqual(c.intervals.heartbeatSecs, 5)
+        XCTAssertEqual(c.intervals.watchdogSecs, 30)
+        XCTAssertEqual(c.intervals.pgExtendedSecs, 300)
+        XCTAssertEqual(c.intervals.aggSecs, 3600)
+        XCTAssertEqual(c.logs.tickSecs, 15)
+        XCTAssertEqual(c.retention.rawDays, 14)
+        XCTAssertEqual(c.retention.dailyDays, 365)
+        XCTAssertEqual(c.collector.batchSize, 50)
+        XCTAssertEqual(c.collector.processes.count, 6)
+        XCTAssertEqual(c.logs.sources.count, 13)
+        XCTAssertEqual(c.scrape.apiMetricsURL, "http://127.0.0.1:3003/metrics")
+    }
+
+    func testSpecExampleConfigParsesWithoutWarnings() throws {
+        let toml = """
+            [database]
+            host = "10.0.0.5"
+            port = 5433
+            name = "pqcrypta"
+            user = "pqcrypta_user"
+            password = "s3cret"
+            [intervals]
+            system_secs = 20
+            app_secs = 10
+            heartbeat_secs = 5
+            [scrape]
+            api_metrics_url = "http://127.0.0.1:3003/metrics"
+            proxy_metrics_url = "http://127.0.0.1:8082/metrics/json"
+            [retention]
+            raw_days = 14
+            hourly_days = 90
+            daily_days = 365
+            [collector]
+            batch_size = 50
+            processes = ["pqcrypta-api", "postgres"]
+            [logs]
+            enabled = true
+            tick_secs = 15
+            batch_size = 100
+            max_lines_per_tick = 500
+            chunk_size = 65536
+            """
+        let loaded = try load(toml)
+        XCTAssertEqual(loaded.warnings, [])
+        XCTAssertEqual(loaded.config.database.host, "10.0.0.5")
+        XCTAssertEqual(loaded.config.database.port, 5433)
+        XCTAssertEqual(loaded.config.intervals.systemSecs, 20)
+        XCTAssertEqual(loaded.config.collector.processes, ["pqcrypta-api", "postgres"])
+    }
+
+    func testWrongTypeNamesTheKey() {
+        let e = error("[database]\nport = \"not a number\"\n")
+        XCTAssertEqual(e?.key, "database.port")
+        XCTAssertEqual(e?.description, "config: database.port: expected an integer, found a string (\"not a number\")")
+        XCTAssertEqual(error("[collector]\nprocesses = [\"a\", 3]\n")?.key, "collector.processes[1]")
+        XCTAssertEqual(error("[logs]\nenabled = \"yes\"\n")?.key, "logs.enabled")
+    }
+
+    func testOutOfRangeNamesTheKey() {
+        XCTAssertEqual(error("[database]\nport = 70000\n")?.key, "database.port")
+        XCTAssertEqual(error("[intervals]\nheartbeat_secs = 0\n")?.key, "intervals.heartbeat_secs")
+        XCTAssertEqual(error("[database]\nsslmode = \"sometimes\"\n")?.key, "database.sslmode")
+    }
+
+    func testSyntaxErrorNamesTheLine() {
+        let e = error("[database]\nport = = 3\n")
+        XCTAssertEqual(e?.key, "line 2")
+    }
+
+    func testUnknownKeysWarn() throws {
+        let loaded = try load("[database]\nprot = 5432\n[mystery]\nx = 1\n[plugin.foo]\nanything = 1\n")
+        XCTAssertEqual(loaded.warnings, ["config: unknown key 'database.prot' ignored", "config: unknown key 'mystery.x' ignored"])
+    }
+
+    func testEnvironmentOverridesFileAndPGVariablesFallBack() throws {
+        let c = try load("[database]\nport = 5433\nhost = \"filehost\"\n",
+                         ["DB_PORT": "6543", "PGHOST": "pghost", "PGUSER": "pguser", "DB_NAME": "envdb"]).config
+        XCTAssertEqual(c.database.port, 6543, "DB_PORT beats the file")
+        XCTAssertEqual(c.database.host, "filehost", "the file beats PGHOST")
+        XCTAssertEqual(c.database.user, "pguser", "PGUSER beats the default")
+        XCTAssertEqual(c.database.name, "envdb")
+        XCTAssertEqual(try load("", ["SYSTEM_INTERVAL_SECS": "3", "LOG_ENABLED": "false", "HEARTBEAT_INTERVAL_SECS": "2"]).config.intervals.systemSecs, 3)
+        XCTAssertEqual(try load("", ["LOG_ENABLED": "false"]).config.logs.enabled, false)
+        XCTAssertEqual(try load("", ["LOG_TICK_SECS": "7"]).config.logs.tickSecs, 7)
+    }
+
+    func testBadEnvironmentValueNamesTheVariable() {
+        let e = error("", ["DB_PORT": "fivefourthree"])
+        XCTAssertEqual(e?.key, "DB_PORT")
+        XCTAssertTrue(e?.description.contains("overrides database.port") ?? false)
+    }
+
+    func testResolvedTreeCarriesOverridesForPlugins() throws {
+        let c = try load("[collector]\nprocesses = [\"a\"]\n", ["COLLECTOR_PROCESSES": "x, y"]).config
+        XCTAssertEqual(c.resolvedTree.node(at: "collector.processes"), .array([.string("x"), .string("y")]))
+        XCTAssertEqual(c.resolvedTree.node(at: "collector.processes.1"), .string("y"))
+        XCTAssertEqual(c.resolvedTree.node(at: "database.port"), .int(5432))
+    }
+
+    func testPluginSectionsAndPluginsTable() throws {
+        let c = try load("""
+            [plugins]
+            dir = "/opt/p"
+            disabled = ["intelligence"]
+            [plugin.pg_stats]
+            top_statements = 25
+            """).config
+        XCTAssertEqual(c.plugins.dir, "/opt/p")
+        XCTAssertEqual(c.plugins.disabled, ["intelligence"])
+        XCTAssertEqual(c.pluginSections["pg_stats"]?.node(at: "top_statements"), .int(25))
+    }
+
+    func testLogSourcesOverrideAddAndDisable() throws {
+        let c = try load("""
+            [[logs.sources]]
+            name = "postgresql"
+            path = "/tmp/pg.log"
+            [[logs.sources]]
+            name = "kernel"
+            enabled = false
+            [[logs.sources]]
+            name = "myapp"
+            type = "journal"
+            unit = "myapp.service"
+            parser = "journalctl"
+            """).config
+        XCTAssertEqual(c.logs.sources.count, 14)
+        XCTAssertEqual(c.logs.sources.first { $0.name == "postgresql" }?.target, "/tmp/pg.log")
+        XCTAssertEqual(c.logs.sources.first { $0.name == "kernel" }?.enabled, false)
+        let mine = try XCTUnwrap(c.logs.sources.first { $0.name == "myapp" })
+        XCTAssertEqual(mine.kind, .journal)
+        XCTAssertEqual(mine.parser, "journalctl")
+        XCTAssertEqual(error("[[logs.sources]]\nname = \"x\"\ntype = \"socket\"\n")?.key, "logs.sources[0].type")
+        XCTAssertEqual(error("[[logs.sources]]\nname = \"x\"\npath = \"/a\"\n")?.key, "logs.sources[0].parser")
+    }
+
+    func testLogLevelParsing() {
+        XCTAssertEqual(LoggingSetup.level(from: "debug"), .debug)
+        XCTAssertEqual(LoggingSetup.level(from: "pqcrypta_collector=warn"), .warning)
+        XCTAssertEqual(LoggingSetup.level(from: "info,pqcrypta_collector=trace"), .trace)
+        XCTAssertNil(LoggingSetup.level(from: "loud"))
     }
 }

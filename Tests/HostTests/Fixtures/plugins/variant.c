@@ -1,0 +1,90 @@
+/* Test plugin built in variants by the host tests, each a way a plugin can be
+ * wrong (or slow). Compiled with: cc -shared -fPIC -I <header dir> -D... variant.c */
+#include <string.h>
+#include <time.h>
+
+#include "pqcrypta_plugin.h"
+
+#ifndef PLUGIN_NAME
+#define PLUGIN_NAME "variant"
+#endif
+
+static const pqc_host_api *host;
+static pqc_plugin *self;
+
+static pqc_status tick_run(void *user_data) {
+  (void)user_data;
+#ifdef SLOW_TICK_MS
+  struct timespec ts = {SLOW_TICK_MS / 1000, (SLOW_TICK_MS % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+#endif
+#ifdef RETRY_TICK
+  return PQC_RETRY;
+#else
+  return PQC_OK;
+#endif
+}
+
+static pqc_parse_result parse_nothing(void *state, const char *line, size_t len, pqc_log_record *out) {
+  (void)state; (void)line; (void)len; (void)out;
+  return PQC_PARSE_SKIP;
+}
+
+static pqc_status variant_init(const pqc_host_api *api, pqc_plugin *plugin) {
+  host = api;
+  self = plugin;
+#ifdef FAIL_INIT
+  host->log(self, PQC_LOG_ERROR, "refusing to start on purpose");
+  return PQC_FAIL;
+#endif
+  pqc_tick_def tick = {0};
+  tick.struct_size = sizeof tick;
+  tick.name = "work";
+#ifdef TICK_INTERVAL_MS
+  tick.default_interval_ms = TICK_INTERVAL_MS;
+#else
+  tick.default_interval_ms = 1000;
+#endif
+  tick.run = tick_run;
+  host->register_tick(self, &tick);
+#ifdef DUP_TICK
+  host->register_tick(self, &tick);
+#endif
+#ifdef PARSER_NAME
+  pqc_parser_def parser = {0};
+  parser.struct_size = sizeof parser;
+  parser.name = PARSER_NAME;
+  parser.parse = parse_nothing;
+  host->register_parser(self, &parser);
+#endif
+#ifdef BIG_TICK_DEF
+  tick.struct_size = sizeof tick + 16;
+  tick.name = "big";
+  host->register_tick(self, &tick);
+#endif
+  return PQC_OK;
+}
+
+#ifndef NO_ENTRY
+PQC_PLUGIN_EXPORT const pqc_plugin_descriptor *pqc_plugin_entry(void) {
+  static pqc_plugin_descriptor d;
+  d.struct_size = sizeof d;
+#ifdef BIG_DESCRIPTOR
+  d.struct_size = sizeof d + 8;
+#endif
+  d.abi_major = PQC_ABI_MAJOR;
+#ifdef BAD_MAJOR
+  d.abi_major = PQC_ABI_MAJOR + 1;
+#endif
+  d.abi_minor = PQC_ABI_MINOR;
+#ifdef NEWER_MINOR
+  d.abi_minor = PQC_ABI_MINOR + 1;
+#endif
+  d.name = PLUGIN_NAME;
+  d.version = "0.0.1";
+  d.init = variant_init;
+  return &d;
+}
+#else
+int not_a_plugin(void) { return 42; }
+#endif

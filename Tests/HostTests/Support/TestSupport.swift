@@ -1,0 +1,99 @@
+import Foundation
+import XCTest
+
+/// Paths, compilers and subprocesses the host tests share.
+enum TestSupport {
+    static let repoRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var headerDir: String { repoRoot.appendingPathComponent("Sources/PluginABI/include").path }
+
+    /// Where `swift build` put the daemon and the plugin libraries.
+    static var binDir: String {
+        if let dir = ProcessInfo.processInfo.environment["PQC_TEST_BIN_DIR"], !dir.isEmpty { return dir }
+        return repoRoot.appendingPathComponent(".build/debug").path
+    }
+
+    static var collectorBinary: String { binDir + "/pqcrypta-collector" }
+
+    /// A fresh directory owned by us with mode 0755 (plugins refuse writable dirs).
+    static func makeTempDir(_ label: String = "pqc") throws -> String {
+        var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
+        let path = try template.withUnsafeMutableBufferPointer { buf -> String in
+            guard let p = mkdtemp(buf.baseAddress!) else { throw TestError("mkdtemp failed") }
+            return String(cString: p)
+        }
+        chmod(path, 0o755)
+        return path
+    }
+
+    /// Builds a C plugin with the one command third parties use.
+    @discardableResult
+    static func compilePlugin(_ source: String, to output: String, defines: [String] = []) throws -> String {
+        let result = try run("/usr/bin/env", ["cc", "-shared", "-fPIC", "-I", headerDir] + defines.map { "-D\($0)" } + [source, "-o", output])
+        guard result.status == 0 else { throw TestError("cc failed for \(source): \(result.stderr)") }
+        chmod(output, 0o644)
+        return output
+    }
+
+    static var examplePluginSource: String { repoRoot.appendingPathComponent("Examples/hello-parser/hello_parser.c").path }
+
+    static func fixturePlugin(_ name: String) -> String {
+        repoRoot.appendingPathComponent("Tests/HostTests/Fixtures/plugins/\(name)").path
+    }
+
+    struct ProcessResult {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs a program to completion, capturing its output.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                    timeout: TimeInterval = 120) throws -> ProcessResult {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        if let environment { p.environment = environment }
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        // Read before waiting so a full pipe cannot deadlock the child.
+        let outBox = DataBox(), errBox = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let deadline = Date().addingTimeInterval(timeout)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
+        if p.isRunning { p.terminate() }
+        p.waitUntilExit()
+        group.wait()
+        return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
+                             stderr: String(decoding: errBox.data, as: UTF8.self))
+    }
+
+    /// Runs the collector binary.
+    static func collector(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
+        var env = ProcessInfo.processInfo.environment
+        for key in env.keys where key.hasPrefix("DB_") || key == "COLLECTOR_CONFIG" { env[key] = nil }
+        env.merge(extra) { $1 }
+        return try run(collectorBinary, arguments, environment: env)
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
+
+struct TestError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Written by one reader thread, read after the group waits.
+final class DataBox: @unchecked Sendable {
+    var data = Data()
+}

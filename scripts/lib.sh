@@ -1,0 +1,14 @@
+# Shared by the scripts: where the throwaway cluster lives.
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# A directory under the repo the 'postgres' user can reach; if the checkout sits
+# under a private folder (e.g. /root), fall back to /tmp.
+pg_dir() {
+  local name=$1 dir="$repo/.local/$1"
+  mkdir -p "$repo/.local"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$repo/.local"; then
+    dir="/tmp/pqcrypta-collector-$(echo "$repo" | md5sum | cut -c1-8)/$name"
+    mkdir -p "$(dirname "$dir")"; chmod 755 "$(dirname "$dir")"
+  fi
+  echo "$dir"
+}

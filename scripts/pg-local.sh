@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster for running and testing the collector.
+#   scripts/pg-local.sh start DIR   -> creates (once) and starts a cluster in DIR on a free
+#                                      port; prints shell exports (PGHOST, PGPORT, ...)
+#   scripts/pg-local.sh stop DIR
+# PostgreSQL refuses to run as root, so the server runs as the 'postgres' user.
+# The server logs to DIR/postgresql.log with the spec's log_line_prefix, so the
+# collector's 'postgresql' log source can read a real PostgreSQL log.
+set -euo pipefail
+cmd=${1:?start|stop}; dir=${2:?data directory}
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+free_port() {
+  python3 - <<'PY'
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()
+PY
+}
+
+case "$cmd" in
+start)
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; chmod 700 "$dir"; fi
+  if [ ! -s "$dir/data/PG_VERSION" ]; then
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
+    cat >>"$dir/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir'
+shared_preload_libraries = 'pg_stat_statements'
+log_line_prefix = '%m [%p] %q%u@%d '
+log_min_duration_statement = 1000
+fsync = off
+CONF
+  fi
+  port_file="$dir/port"
+  if [ -s "$port_file" ] && as_pg "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    port=$(cat "$port_file")
+  else
+    port=$(free_port)
+    echo "$port" >"$port_file"
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -o "-p $port" -w -t 60 start >/dev/null
+  fi
+  "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "select 1 from pg_database where datname='collector'" | grep -q 1 ||
+    "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "create database collector" >/dev/null
+  "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d collector -qc "create extension if not exists pg_stat_statements" >/dev/null
+  echo "export PGHOST=127.0.0.1 PGPORT=$port PGUSER=postgres PGDATABASE=collector PQC_PG_DIR=$dir PQC_PG_BIN=$bin PQC_PG_LOG=$dir/postgresql.log"
+  ;;
+stop)
+  [ -d "$dir/data" ] && as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  ;;
+*) echo "usage: $0 start|stop DIR" >&2; exit 2 ;;
+esac

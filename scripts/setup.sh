@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian machine of this kind:
+# libpq headers and a PostgreSQL server with contrib (pg_stat_statements),
+# and systemd-journal-remote (turns journal export files into journal files for tests).
+# Idempotent: installs only what is missing.
+set -euo pipefail
+need=()
+[ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+ls /usr/share/postgresql/*/extension/pg_stat_statements.control >/dev/null 2>&1 || need+=(postgresql-contrib)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+command -v journalctl >/dev/null 2>&1 || need+=(systemd)
+[ -x /lib/systemd/systemd-journal-remote ] || need+=(systemd-journal-remote)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: installing ${need[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (expected a Swift 6 toolchain)" >&2; exit 1; }
