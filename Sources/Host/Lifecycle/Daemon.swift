@@ -23,8 +23,9 @@ final class Daemon {
         let stats = StatsRegistry()
         let fast = DatabaseLane(lane: .fast, config: config.database, statementTimeoutMs: 30_000)
         let slow = DatabaseLane(lane: .slow, config: config.database, statementTimeoutMs: 600_000)
+        let gate = SchemaGate()
         let writer = BatchWriter(lane: fast, batchSize: config.collector.batchSize, flushIntervalMs: config.collector.flushIntervalMs,
-                                 maxBytes: config.collector.bufferMaxBytes, stats: stats)
+                                 maxBytes: config.collector.bufferMaxBytes, stats: stats, gate: gate)
         let findings = FindingStore(hostname: config.collector.hostname, lanes: [.fast: fast, .slow: slow])
         let services = HostServices(config: config, stats: stats, writer: writer, lanes: [.fast: fast, .slow: slow], findings: findings)
 
@@ -33,7 +34,8 @@ final class Daemon {
         logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
 
         let storage = StorageJobs(config: config, fast: fast, slow: slow, stats: stats,
-                                  migrations: Migrator.allMigrations(plugins: plugins))
+                                  migrations: Migrator.allMigrations(plugins: plugins), gate: gate,
+                                  writer: writer)
         let scheduler = Scheduler(stats: stats, backoffCapSecs: config.intervals.backoffCapSecs)
         writer.start()
         for job in storage.jobs() {

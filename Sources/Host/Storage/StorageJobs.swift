@@ -14,11 +14,15 @@ final class StorageJobs: Sendable {
     let stats: StatsRegistry
     let migrations: [Migration]
     let findings: FindingStore
-    private let migrated = Atomic<Bool>(false)
+    let gate: SchemaGate
+    let writer: BatchWriter
     private let startedMicros = WallClock.nowMicros()
     private let logger = Logger(label: "storage")
 
-    init(config: CollectorConfig, fast: DatabaseLane, slow: DatabaseLane, stats: StatsRegistry, migrations: [Migration]) {
+    init(config: CollectorConfig, fast: DatabaseLane, slow: DatabaseLane, stats: StatsRegistry, migrations: [Migration], gate: SchemaGate,
+         writer: BatchWriter) {
+        self.gate = gate
+        self.writer = writer
         self.config = config
         self.fast = fast
         self.slow = slow
@@ -28,7 +32,7 @@ final class StorageJobs: Sendable {
     }
 
     /// True once the schema is in place; the writer holds rows until then.
-    var schemaReady: Bool { migrated.load(ordering: .acquiring) }
+    var schemaReady: Bool { gate.isOpen }
 
     func jobs() -> [TickJob] {
         let secs = { (s: Int) in UInt64(s) * 1_000_000_000 }
@@ -52,7 +56,7 @@ final class StorageJobs: Sendable {
                 if !schemaReady {
                     let applied = try Migrator(connection: c).apply(migrations)
                     if !applied.isEmpty { logger.info("applied migrations: \(applied.joined(separator: ", "))") }
-                    migrated.store(true, ordering: .releasing)
+                    gate.markOpen()
                 }
                 try c.query("SELECT collector.ensure_partitions(current_date - 1, current_date + 3)")
             }
@@ -73,7 +77,7 @@ final class StorageJobs: Sendable {
                     VALUES ($1, to_timestamp($2::float8 / 1e6), $3::int, $4, to_timestamp($5::float8 / 1e6), $6::float8, $7::bigint, $8::bigint, $9::bigint)
                     """, [config.collector.hostname, String(now), String(getpid()), CollectorVersion.version, String(startedMicros),
                           String(Double(now - startedMicros) / 1e6), String(SelfUsage.residentBytes()),
-                          String(stats.counter("writer.buffered_rows")), String(stats.counter("writer.dropped_rows"))])
+                          String(writer.bufferedRows), String(stats.counter("writer.dropped_rows"))])
             }
             return .ok
         } catch {

@@ -19,6 +19,7 @@ final class BatchWriter: Sendable {
     }
 
     private let lane: DatabaseLane?
+    private let gate: SchemaGate
     private let batchSize: Int
     private let flushIntervalNanos: UInt64
     private let maxBytes: Int
@@ -31,8 +32,9 @@ final class BatchWriter: Sendable {
     private let thread = Mutex<WorkerThread?>(nil)
 
     init(lane: DatabaseLane?, batchSize: Int, flushIntervalMs: Int, maxBytes: Int, stats: StatsRegistry,
-         logger: Logger = Logger(label: "writer")) {
+         gate: SchemaGate = SchemaGate(open: true), logger: Logger = Logger(label: "writer")) {
         self.lane = lane
+        self.gate = gate
         self.batchSize = max(1, batchSize)
         self.flushIntervalNanos = UInt64(max(1, flushIntervalMs)) * 1_000_000
         self.maxBytes = maxBytes
@@ -104,6 +106,7 @@ final class BatchWriter: Sendable {
     @discardableResult
     func flush() -> Int {
         flushLock.withLock { _ in
+            guard gate.isOpen else { return 0 }
             let taken = buffers.withLock { list -> [Buffer] in
                 let out = list
                 for i in list.indices {
