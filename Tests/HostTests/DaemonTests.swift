@@ -80,6 +80,7 @@ final class DaemonTests: XCTestCase {
         let parsed = try JSONSerialization.jsonObject(with: Data(stats.utf8)) as? [String: Any]
         let sleepy = (parsed?["ticks"] as? [String: Any])?["sleepy/work"] as? [String: Any]
         XCTAssertGreaterThan(sleepy?["skipped"] as? Int ?? 0, 0, "overlapping runs are skipped and counted")
+        XCTAssertEqual(try db.scalar("SELECT skipped > 0 FROM collector.plugin_stats WHERE plugin = 'sleepy' AND tick = 'work'"), "t")
     }
 
     func testBadPluginIsRefusedWhileTheOthersRun() throws {

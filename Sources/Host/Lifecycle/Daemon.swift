@@ -50,9 +50,15 @@ final class Daemon {
             }
         }
         let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer)
+        let statsTable = PluginStatsTable(hostname: config.collector.hostname, lane: fast, gate: gate)
         scheduler.start(TickJob(id: "host/stats", owner: "host", intervalNanos: UInt64(config.intervals.watchdogSecs) * 1_000_000_000, lane: .fast) {
             statsFile.write()
-            return .ok
+            do throws(PGError) {
+                try statsTable.write(stats)
+                return .ok
+            } catch {
+                return .retry(error.description)
+            }
         })
 
         while true {
