@@ -20,6 +20,11 @@ let package = Package(
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        .target(
+            name: "LogFingerprint",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Sources/LogFingerprint"
+        ),
         .systemLibrary(
             name: "CLibPQ",
             path: "Sources/CLibPQ",
@@ -31,6 +36,7 @@ let package = Package(
             dependencies: [
                 "PluginABI",
                 "CLibPQ",
+                "LogFingerprint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

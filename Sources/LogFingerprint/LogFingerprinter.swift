@@ -3,26 +3,60 @@ import Crypto
 /// Computes fingerprints with reusable buffers: for a batch of records on one
 /// thread (the host's ingest loop). `LogFingerprint` wraps it for one-off calls.
 public struct LogFingerprinter {
+    /// Normalisation output, kept between calls; only its first bytes are used.
     private var normalized: [UInt8] = []
 
     public init() {
-        normalized.reserveCapacity(1024)
+        normalized = [UInt8](repeating: 0, count: 4096)
     }
 
     /// `sha256("source|level|normalised message")`, first 8 bytes as 16 lowercase hex.
     public mutating func fingerprint(
         source: UnsafeRawBufferPointer, level: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer
     ) -> String {
-        normalized.removeAll(keepingCapacity: true)
-        MessageNormalizer.normalize(message, into: &normalized)
+        Self.hexString(fingerprintBytes(source: source, level: level, message: message))
+    }
+
+    /// The fingerprint as its 8 bytes (big-endian in the integer: the hex string's
+    /// order), without building a String: for callers that format it themselves.
+    public mutating func fingerprintBytes(
+        source: UnsafeRawBufferPointer, level: UnsafeRawBufferPointer, message: UnsafeRawBufferPointer
+    ) -> UInt64 {
+        let needed = MessageNormalizer.maximumOutputCount(message.count)
+        if normalized.count < needed {
+            normalized = [UInt8](repeating: 0, count: needed)
+        }
         var hasher = SHA256()
         hasher.update(bufferPointer: source)
         Self.updateSeparator(&hasher)
         hasher.update(bufferPointer: level)
         Self.updateSeparator(&hasher)
-        normalized.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        normalized.withUnsafeMutableBytes { buffer in
+            let length = MessageNormalizer.normalize(message, into: buffer)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<length]))
+        }
         let digest = hasher.finalize()
-        return digest.withUnsafeBytes { Self.hexPrefix($0) }
+        return digest.withUnsafeBytes { bytes in
+            var value: UInt64 = 0
+            for index in 0..<8 { value = value << 8 | UInt64(bytes[index]) }
+            return value
+        }
+    }
+
+    /// Writes the 16 lowercase hex characters of `fingerprint` into `output` (16 bytes).
+    public static func writeHex(_ fingerprint: UInt64, into output: UnsafeMutableRawBufferPointer) {
+        let digits: StaticString = "0123456789abcdef"
+        for index in 0..<min(16, output.count) {
+            let nibble = (fingerprint >> UInt64(60 - index * 4)) & 0x0F
+            output[index] = digits.utf8Start[Int(nibble)]
+        }
+    }
+
+    public static func hexString(_ fingerprint: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { buffer in
+            writeHex(fingerprint, into: UnsafeMutableRawBufferPointer(buffer))
+            return 16
+        }
     }
 
     public mutating func fingerprint(source: String, level: String, message: UnsafeRawBufferPointer) -> String {
@@ -39,26 +73,14 @@ public struct LogFingerprinter {
     }
 
     /// The normalised form of `message` (a copy).
-    public mutating func normalize(_ message: UnsafeRawBufferPointer) -> [UInt8] {
-        normalized.removeAll(keepingCapacity: true)
-        MessageNormalizer.normalize(message, into: &normalized)
-        return normalized
+    public func normalize(_ message: UnsafeRawBufferPointer) -> [UInt8] {
+        var output: [UInt8] = []
+        MessageNormalizer.normalize(message, into: &output)
+        return output
     }
 
     private static func updateSeparator(_ hasher: inout SHA256) {
         var bar: UInt8 = 0x7C  // "|"
         withUnsafeBytes(of: &bar) { hasher.update(bufferPointer: $0) }
-    }
-
-    private static func hexPrefix(_ digest: UnsafeRawBufferPointer) -> String {
-        let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 16) { buffer in
-            for index in 0..<8 {
-                let byte = digest[index]
-                buffer[index * 2] = digits.utf8Start[Int(byte >> 4)]
-                buffer[index * 2 + 1] = digits.utf8Start[Int(byte & 0x0F)]
-            }
-            return 16
-        }
     }
 }

@@ -11,48 +11,87 @@ enum MessageNormalizer {
     static let hexToken: StaticString = "<HEX>"
     static let digitToken: UInt8 = 0x23  // "#"
 
-    /// Appends the normalised form of `input` to `output`.
-    static func normalize(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
-        let count = input.count
-        var index = 0
-        while index < count {
-            let byte = input[index]
-            let startsWord = index == 0 || !isWordByte(input[index - 1])
-            if startsWord, isHexDigit(byte) || byte == colon {
-                if let end = match(input, at: index, into: &output) {
-                    index = end
-                    continue
-                }
-            }
-            if isDigit(byte) {
-                output.append(digitToken)
-                index += 1
-                while index < count, isDigit(input[index]) { index += 1 }
-                continue
-            }
-            output.append(byte)
-            index += 1
-        }
+    /// The output never exceeds this for `inputCount` bytes: the largest growth is
+    /// "0x1" → "<HEX>", 5 bytes for 3.
+    static func maximumOutputCount(_ inputCount: Int) -> Int {
+        inputCount * 2 + 8
     }
 
-    /// Tries UUID, IPv4, IPv6 and hex at a word start; appends the token and returns
-    /// the end of the match.
-    private static func match(_ input: UnsafeRawBufferPointer, at start: Int, into output: inout [UInt8]) -> Int? {
+    /// Writes the normalised form of `input` to `output` (which must hold
+    /// `maximumOutputCount(input.count)` bytes) and returns its length.
+    static func normalize(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer) -> Int {
+        var writer = Writer(output)
+        let count = input.count
+        var index = 0
+        var previousIsWord = false
+        while index < count {
+            let byte = input[index]
+            let kind = byteClass[Int(byte)]
+            if kind == plain {
+                writer.put(byte)
+                previousIsWord = false
+                index += 1
+                continue
+            }
+            if kind == wordLetter {
+                writer.put(byte)
+                previousIsWord = true
+                index += 1
+                continue
+            }
+            // A digit, a hex letter or a colon.
+            if !previousIsWord, let end = match(input, at: index, into: &writer) {
+                index = end
+                previousIsWord = byteClass[Int(input[end - 1])] != plain && input[end - 1] != colon
+                continue
+            }
+            if kind == digit {
+                writer.put(digitToken)
+                index += 1
+                while index < count, isDigit(input[index]) { index += 1 }
+            } else {
+                writer.put(byte)
+                index += 1
+            }
+            previousIsWord = kind != colonByte
+        }
+        return writer.count
+    }
+
+    /// Appends the normalised form of `input` to `output` (convenience for one-off use).
+    static func normalize(_ input: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        let start = output.count
+        let capacity = maximumOutputCount(input.count)
+        output.append(contentsOf: repeatElement(0, count: capacity))
+        let written = output.withUnsafeMutableBytes { buffer in
+            normalize(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start...]))
+        }
+        output.removeLast(capacity - written)
+    }
+
+    /// Tries UUID, IPv4, IPv6 and hex at a word start; writes the token and returns
+    /// the end of the match. Each pattern is tried only when the byte after the
+    /// leading hex run can continue it, so ordinary words cost one lookup.
+    private static func match(_ input: UnsafeRawBufferPointer, at start: Int, into writer: inout Writer) -> Int? {
+        let first = input[start]
         let hexLength = hexRunLength(input, from: start)
-        if hexLength == 8, let end = uuidEnd(input, start) {
-            append(uuidToken, to: &output)
+        let next: UInt8 = start + hexLength < input.count ? input[start + hexLength] : 0
+        if hexLength == 8, next == minus, let end = uuidEnd(input, start) {
+            writer.put(uuidToken)
             return end
         }
-        if isDigit(input[start]), hexLength <= 3, let end = ipv4End(input, start) {
-            append(ipToken, to: &output)
+        if next == dot, hexLength <= 3, isDigit(first), let end = ipv4End(input, start) {
+            writer.put(ipToken)
             return end
         }
-        if hexLength <= 4, let end = ipv6End(input, start) {
-            append(ipToken, to: &output)
+        if (next == colon && hexLength <= 4) || first == colon, let end = ipv6End(input, start) {
+            writer.put(ipToken)
             return end
         }
-        if let end = hexEnd(input, start, hexLength) {
-            append(hexToken, to: &output)
+        if hexLength >= 8 || (first == zero && hexLength == 1 && next | 0x20 == 0x78),
+            let end = hexEnd(input, start, hexLength)
+        {
+            writer.put(hexToken)
             return end
         }
         return nil
@@ -187,7 +226,40 @@ enum MessageNormalizer {
         index >= input.count || !isWordByte(input[index])
     }
 
-    private static func append(_ token: StaticString, to output: inout [UInt8]) {
-        output.append(contentsOf: UnsafeBufferPointer(start: token.utf8Start, count: token.utf8CodeUnitCount))
+    // Byte classes for the main loop.
+    private static let plain: UInt8 = 0  // punctuation, space, non-ASCII: copied, ends a word
+    private static let wordLetter: UInt8 = 1  // g-z, G-Z, "_": copied, inside a word
+    private static let digit: UInt8 = 2
+    private static let hexLetter: UInt8 = 3  // a-f, A-F
+    private static let colonByte: UInt8 = 4
+
+    private static let byteClass: [UInt8] = (0..<256).map { value -> UInt8 in
+        let byte = UInt8(value)
+        if isDigit(byte) { return digit }
+        if (byte | 0x20) &- 0x61 < 6 { return hexLetter }
+        if (byte | 0x20) &- 0x61 < 26 || byte == 0x5F { return wordLetter }
+        if byte == colon { return colonByte }
+        return plain
+    }
+
+    /// Sequential writes into the caller's buffer, bounds-checked.
+    private struct Writer {
+        let buffer: UnsafeMutableRawBufferPointer
+        var count = 0
+
+        init(_ buffer: UnsafeMutableRawBufferPointer) {
+            self.buffer = buffer
+        }
+
+        @inline(__always) mutating func put(_ byte: UInt8) {
+            guard count < buffer.count else { return }
+            buffer[count] = byte
+            count += 1
+        }
+
+        mutating func put(_ token: StaticString) {
+            let start = token.utf8Start
+            for index in 0..<token.utf8CodeUnitCount { put(start[index]) }
+        }
     }
 }

@@ -85,6 +85,8 @@ struct LogsConfig: Sendable, Equatable {
     /// `journalctl --directory`; empty = the system journal.
     var journalDirectory = ""
     var journalTimeoutMs = 10_000
+    /// A file source seen for the first time starts this many bytes before its end.
+    var initialBackfillBytes = 1 << 20
     var sources: [LogSourceConfig] = LogSourceConfig.defaults
 }
 

@@ -38,11 +38,11 @@ enum ConfigLoader {
 
     static func load(toml: String, environment: [String: String]) throws(ConfigError) -> Loaded {
         let tree: ConfigNode
+        // INTERIM: TOMLKit until the Foundation-free TOMLParser lands.
         do {
             tree = ConfigNode(try TOMLTable(string: toml))
-        } catch let error as TOMLParseError {
-            throw ConfigError(
-                key: "line \(error.source.begin.line)", message: "TOML syntax error: \(error.description)")
+        } catch let error as TOMLKit.TOMLParseError {
+            throw ConfigError(key: "line \(error.source.begin.line)", message: "TOML syntax error: \(error.description)")
         } catch {
             throw ConfigError(key: "file", message: "TOML syntax error: \(error)")
         }
@@ -101,8 +101,11 @@ enum ConfigLoader {
         c.logs.timezone = try r.string("logs.timezone", default: "", env: ["LOG_TIMEZONE"])
         c.logs.journalDirectory = try r.string("logs.journal_directory", default: "", env: ["JOURNAL_DIRECTORY"])
         c.logs.journalTimeoutMs = try r.int("logs.journal_timeout_ms", default: 10_000, range: 100...600_000)
+        c.logs.initialBackfillBytes = try r.int("logs.initial_backfill_bytes", default: 1 << 20, range: 0...Int.max)
+        let defaults = try r.bool("logs.default_sources", default: true) ? LogSourceConfig.defaults : []
+        c.logs.sources = defaults
         if let sources = r.subtree("logs.sources") {
-            c.logs.sources = try mergeSources(sources, into: LogSourceConfig.defaults)
+            c.logs.sources = try mergeSources(sources, into: defaults)
         }
 
         c.plugins.dir = try r.string("plugins.dir", default: c.plugins.dir, env: ["COLLECTOR_PLUGIN_DIR"])

@@ -49,6 +49,15 @@ final class Daemon {
                 scheduler.start(TickPlanner.job(for: analyzer, plugin: plugin, config: config, sink: findings))
             }
         }
+        if config.logs.enabled {
+            var parsers: [String: ParserRegistration] = [:]
+            for plugin in plugins { for p in plugin.parsers { parsers[p.name] = p } }
+            let ingester = LogIngester(config: config.logs, hostname: config.collector.hostname, parsers: parsers, lane: fast, stats: stats)
+            logger.info("log ingestion: \(ingester.sourceNames.count) source(s): \(ingester.sourceNames.joined(separator: ", "))")
+            scheduler.start(TickJob(id: "host/log", owner: "host", intervalNanos: UInt64(config.logs.tickSecs) * 1_000_000_000, lane: .fast) {
+                gate.isOpen ? ingester.tick() : .ok
+            })
+        }
         let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer)
         let statsTable = PluginStatsTable(hostname: config.collector.hostname, lane: fast, gate: gate)
         scheduler.start(TickJob(id: "host/stats", owner: "host", intervalNanos: UInt64(config.intervals.watchdogSecs) * 1_000_000_000, lane: .fast) {

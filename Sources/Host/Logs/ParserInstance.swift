@@ -5,7 +5,7 @@ import PluginABI
 final class ParserInstance {
     let registration: ParserRegistration
     let source: String
-    private let state: UnsafeMutableRawPointer?
+    let state: UnsafeMutableRawPointer?
 
     init(_ registration: ParserRegistration, source: String) {
         self.registration = registration

@@ -30,11 +30,12 @@ struct StatsSnapshotWriter: Sendable {
 }
 
 enum JSONText {
-    /// A JSON string literal for any Swift string.
+    /// A JSON string literal for any Swift string. NUL is dropped: jsonb cannot hold it.
     static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {
+            case "\u{0}": continue
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
             case "\n": out += "\\n"

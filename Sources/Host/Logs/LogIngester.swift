@@ -1,0 +1,274 @@
+import Logging
+import PluginABI
+
+/// The log tick: reads every enabled source from its committed position,
+/// parses lines with the source's parser, and commits rows together with the
+/// source's new position in one transaction. That is what makes ingestion
+/// exactly-once: a crash at any point re-reads from the last committed
+/// position, whose rows are all in the table, and nothing after it is.
+///
+/// A tick keeps reading until every source is caught up or the time budget is
+/// spent, committing every `commitRows` rows, so a burst is absorbed in one or a
+/// few ticks while memory stays bounded by one batch. While the database is
+/// down nothing advances: the files themselves are the buffer.
+final class LogIngester: @unchecked Sendable {
+    private let config: LogsConfig
+    private let hostname: String
+    private let lane: DatabaseLane
+    private let stats: StatsRegistry
+    private let logger = Logger(label: "logs")
+    private var sources: [LogSource] = []
+    private var loadedPositions = false
+    /// Rows per COPY transaction.
+    let commitRows: Int
+
+    init(config: LogsConfig, hostname: String, parsers: [String: ParserRegistration], lane: DatabaseLane,
+         stats: StatsRegistry, commitRows: Int = 5000) {
+        self.config = config
+        self.hostname = hostname
+        self.lane = lane
+        self.stats = stats
+        self.commitRows = max(1, commitRows)
+        for source in config.sources where source.enabled {
+            guard let parser = parsers[source.parser] else {
+                logger.error("log source \(source.name): no parser named '\(source.parser)' is loaded; source disabled")
+                continue
+            }
+            sources.append(LogSource(config: source, parser: ParserInstance(parser, source: source.name), hostname: hostname,
+                                     maxMessageBytes: max(config.maxLineBytes, 65536)))
+        }
+    }
+
+    var sourceNames: [String] { sources.map(\.config.name) }
+
+    /// One log tick.
+    func tick() -> TickOutcome {
+        if !loadedPositions {
+            do throws(PGError) {
+                try loadPositions()
+                loadedPositions = true
+            } catch {
+                return .retry("loading log positions: \(error)")
+            }
+        }
+        let deadline = MonotonicClock.nowNanos() + UInt64(config.tickBudgetMs) * 1_000_000
+        var failure: String?
+        for source in sources {
+            if MonotonicClock.nowNanos() >= deadline { stats.add("logs.budget_exhausted"); break }
+            do throws(PGError) {
+                try ingest(source, deadline: deadline)
+            } catch {
+                // Nothing of this batch is committed: rewind so the next tick reads it again.
+                source.rewind()
+                failure = "source \(source.config.name): \(error)"
+                if error.isConnectionLoss { break }
+            }
+        }
+        return failure.map { .retry($0) } ?? .ok
+    }
+
+    private func loadPositions() throws(PGError) {
+        let result = try lane.withConnection { (c: PGConnection) throws(PGError) -> PGResult in
+            try c.query("SELECT source, source_type, device, inode, byte_offset, cursor FROM collector.log_positions WHERE host = $1",
+                        [hostname])
+        }
+        for row in 0..<result.rowCount {
+            guard let name = result.string(row, 0), let source = sources.first(where: { $0.config.name == name }) else { continue }
+            if result.string(row, 1) == "journal" {
+                source.committed = .cursor(result.string(row, 5) ?? "")
+            } else if let device = result.int(row, 2), let inode = result.int(row, 3), let offset = result.int(row, 4) {
+                source.committed = .file(FilePosition(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode), offset: offset))
+            }
+        }
+    }
+
+    private func ingest(_ source: LogSource, deadline: UInt64) throws(PGError) {
+        if source.safe == .none { source.safe = source.committed }
+        if source.lastRead == .none { source.lastRead = source.safe }
+        var batch = CopyEncoder(reservingCapacity: 1 << 20)
+        var rows = 0
+        var error: PGError?
+        let now = WallClock.nowMicros()
+        // Commits rows and position; returns false (stop reading) on failure.
+        func commit(_ position: LogSource.Position) -> Bool {
+            guard rows > 0 || position != source.committed else { return true }
+            do throws(PGError) {
+                try write(batch, rows: rows, position: position, source: source)
+                source.committed = position
+                stats.add("logs.rows_committed", rows)
+                batch.removeAll()
+                rows = 0
+                return true
+            } catch let e {
+                error = e
+                return false
+            }
+        }
+        func handle(_ line: UnsafeRawBufferPointer, truncated: Bool, position: LogSource.Position) -> Bool {
+            if truncated { stats.add("logs.truncated_lines") }
+            source.lastRead = position
+            if source.feed(line, truncated: truncated, into: &batch, now: now) { rows += 1 }
+            // Everything up to the start of an unfinished multi-line record is safe to commit.
+            if !source.builder.hasPending { source.safe = position }
+            if rows >= commitRows || batch.bytes.count >= 8 << 20 {
+                guard commit(source.safe) else { return false }
+            }
+            return MonotonicClock.nowNanos() < deadline
+        }
+
+        switch source.config.kind {
+        case .file:
+            let tailer = source.tailer(chunkSize: config.chunkSize, maxLineBytes: config.maxLineBytes,
+                                       initialBackfillBytes: config.initialBackfillBytes)
+            let state = tailer.read { line in
+                handle(line.bytes, truncated: line.truncated, position: .file(line.position))
+            }
+            source.report(state, logger: logger)
+            if error == nil, case .reading = state, let p = tailer.position, !source.builder.hasPending {
+                source.safe = .file(p)
+            }
+        case .journal:
+            let reader = JournalReader(unit: source.config.target, location: config.journalDirectory,
+                                       timeoutMs: config.journalTimeoutMs, maxLineBytes: config.maxLineBytes)
+            var after: String?
+            if case .cursor(let c) = source.safe { after = c }
+            do throws(Subprocess.Failure) {
+                try reader.read(after: after) { line, cursor in
+                    handle(line, truncated: line.count >= config.maxLineBytes, position: .cursor(cursor))
+                }
+                source.reportJournal(nil, logger: logger)
+            } catch let failure {
+                stats.add("logs.journal_failures")
+                source.reportJournal(failure.description, logger: logger)
+            }
+        }
+        if let error { throw error }
+        // Caught up (or out of time): the pending record is complete as far as we know.
+        if source.builder.hasPending {
+            source.builder.finish(into: &batch, now: now)
+            rows += 1
+            source.safe = source.lastRead
+        }
+        if !commit(source.safe), let error { throw error }
+    }
+
+    /// COPY the rows and move the position, atomically.
+    private func write(_ batch: CopyEncoder, rows: Int, position: LogSource.Position, source: LogSource) throws(PGError) {
+        try lane.withConnection { (c: PGConnection) throws(PGError) in
+            try c.transaction { () throws(PGError) in
+                if rows > 0 {
+                    try c.copyIn("COPY collector.log_entries (\(LogRecordBuilder.columns.joined(separator: ", "))) FROM STDIN",
+                                 data: batch.bytes)
+                }
+                switch position {
+                case .file(let p):
+                    try c.query("""
+                        INSERT INTO collector.log_positions (host, source, source_type, path, device, inode, byte_offset, cursor, updated_at)
+                        VALUES ($1, $2, 'file', $3, $4::bigint, $5::bigint, $6::bigint, NULL, now())
+                        ON CONFLICT (host, source) DO UPDATE SET source_type = 'file', path = EXCLUDED.path, device = EXCLUDED.device,
+                            inode = EXCLUDED.inode, byte_offset = EXCLUDED.byte_offset, cursor = NULL, updated_at = now()
+                        """, [hostname, source.config.name, source.config.target, String(Int64(bitPattern: p.device)),
+                              String(Int64(bitPattern: p.inode)), String(p.offset)])
+                case .cursor(let cursor):
+                    try c.query("""
+                        INSERT INTO collector.log_positions (host, source, source_type, path, cursor, updated_at)
+                        VALUES ($1, $2, 'journal', $3, $4, now())
+                        ON CONFLICT (host, source) DO UPDATE SET source_type = 'journal', path = EXCLUDED.path,
+                            cursor = EXCLUDED.cursor, device = NULL, inode = NULL, byte_offset = NULL, updated_at = now()
+                        """, [hostname, source.config.name, source.config.target, cursor])
+                case .none:
+                    break
+                }
+            }
+        }
+    }
+}
+
+/// Run-time state of one source: its parser instance, tailer, record builder and positions.
+final class LogSource {
+    enum Position: Equatable {
+        case none
+        case file(FilePosition)
+        case cursor(String)
+    }
+
+    let config: LogSourceConfig
+    let parser: ParserInstance
+    var builder: LogRecordBuilder
+    /// What the database holds.
+    var committed: Position = .none
+    /// How far rows are in the current batch (never inside an unfinished record).
+    var safe: Position = .none
+    /// The position after the last line read.
+    var lastRead: Position = .none
+    private var fileTailer: FileTailer?
+    private var lastState: FileTailer.State?
+    private var lastJournalError: String??
+
+    init(config: LogSourceConfig, parser: ParserInstance, hostname: String, maxMessageBytes: Int) {
+        self.config = config
+        self.parser = parser
+        builder = LogRecordBuilder(hostname: hostname, source: config.name, maxMessageBytes: maxMessageBytes)
+    }
+
+    func tailer(chunkSize: Int, maxLineBytes: Int, initialBackfillBytes: Int) -> FileTailer {
+        if safe == .none { safe = committed }
+        if let fileTailer { return fileTailer }
+        var start: FilePosition?
+        if case .file(let p) = committed { start = p }
+        let t = FileTailer(path: config.target, position: start, chunkSize: chunkSize, maxLineBytes: maxLineBytes,
+                           initialBackfillBytes: initialBackfillBytes)
+        fileTailer = t
+        return t
+    }
+
+    /// After a failed commit: forget uncommitted progress.
+    func rewind() {
+        safe = committed
+        lastRead = committed
+        builder = LogRecordBuilder(hostname: builder.hostname, source: builder.source, maxMessageBytes: builder.maxMessageBytes)
+        if case .file(let p) = committed { fileTailer?.reset(to: p) } else { fileTailer?.reset(to: nil) }
+    }
+
+    /// Parses one line into the pending record; returns true when a finished record was encoded.
+    func feed(_ line: UnsafeRawBufferPointer, truncated: Bool, into batch: inout CopyEncoder, now: Int64) -> Bool {
+        var record = pqc_log_record()
+        record.struct_size = UInt32(MemoryLayout<pqc_log_record>.size)
+        let result = parser.registration.parse(parser.state, line.baseAddress?.assumingMemoryBound(to: CChar.self), line.count, &record)
+        var finished = false
+        switch result {
+        case PQC_PARSE_CONTINUATION:
+            builder.extend(record, truncated: truncated)
+        case PQC_PARSE_SKIP:
+            break
+        case PQC_PARSE_RECORD:
+            if builder.hasPending { builder.finish(into: &batch, now: now); finished = true }
+            builder.start(record, truncated: truncated)
+        default:
+            if builder.hasPending { builder.finish(into: &batch, now: now); finished = true }
+            builder.startUnparsed(line, truncated: truncated, now: now)
+        }
+        return finished
+    }
+
+    func report(_ state: FileTailer.State, logger: Logger) {
+        defer { lastState = state }
+        guard state != lastState else { return }
+        switch state {
+        case .reading where lastState != nil: logger.info("log source \(config.name): reading \(config.target)")
+        case .reading: break
+        case .missing: logger.warning("log source \(config.name): \(config.target) does not exist (yet); will pick it up when it appears")
+        case .unreadable(let why): logger.warning("log source \(config.name): cannot read \(config.target): \(why)")
+        }
+    }
+
+    func reportJournal(_ error: String?, logger: Logger) {
+        defer { lastJournalError = .some(error) }
+        guard lastJournalError != .some(error) else { return }
+        if let error {
+            logger.warning("log source \(config.name): journalctl for \(config.target) failed: \(error)")
+        } else if lastJournalError != nil {
+            logger.info("log source \(config.name): journalctl for \(config.target) works again")
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import XCTest
+@testable import Host
+
+/// The host's log ingestion with the C example parser ("hello"), against PostgreSQL.
+final class LogIngesterTests: XCTestCase {
+    var dir = ""
+    var db: TestDatabase!
+    var parser: ParserRegistration!
+
+    override func setUpWithError() throws {
+        db = try TestDatabase.create()
+        dir = try TestSupport.makeTempDir("ingest")
+        try TestSupport.compilePlugin(TestSupport.examplePluginSource, to: dir + "/hello_parser.so")
+        var config = CollectorConfig()
+        config.plugins.files = [dir + "/hello_parser.so"]
+        let plugin = try XCTUnwrap(PluginLoader(services: HostServices.offline(config)).loadAll().loaded.first)
+        parser = try XCTUnwrap(plugin.parsers.first)
+        _ = try Migrator(connection: try db.connect()).apply(EmbeddedMigrations.all)
+        setenv("TZ", "UTC", 1)
+        tzset()
+    }
+
+    override func tearDown() {
+        db?.drop()
+        _ = try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    private func ingester(_ path: String, commitRows: Int = 5000, dbConfig: DatabaseConfig? = nil) -> LogIngester {
+        var logs = LogsConfig()
+        logs.sources = [LogSourceConfig(name: "demo", kind: .file, target: path, parser: "hello")]
+        logs.initialBackfillBytes = Int.max
+        let lane = DatabaseLane(lane: .fast, config: dbConfig ?? db.config, statementTimeoutMs: 30_000)
+        return LogIngester(config: logs, hostname: "h1", parsers: ["hello": parser], lane: lane, stats: StatsRegistry(), commitRows: commitRows)
+    }
+
+    private func append(_ text: String, to path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        let h = try XCTUnwrap(FileHandle(forWritingAtPath: path))
+        h.seekToEndOfFile()
+        h.write(Data(text.utf8))
+        h.closeFile()
+    }
+
+    func testRecordsContinuationsAndPositionsAreCommittedTogether() throws {
+        let path = dir + "/app.log"
+        try append("""
+            2026-11-25 10:00:00 ERROR [db] query failed
+              at step 1
+              at step 2
+            2026-11-25 10:00:01 INFO [web] request id=7 from 10.0.0.5
+            not in the format
+            2026-11-25 10:00:02 WARN half a line
+            """, to: path)
+        let ing = ingester(path)
+        XCTAssertEqual(ing.tick(), .ok)
+        let rows = try db.connect().query("SELECT level, component, message, context::text, fingerprint, ts = '2026-11-25 10:00:00+00' FROM collector.log_entries ORDER BY ts, message")
+        XCTAssertEqual(rows.rowCount, 3, "the half line waits for its newline")
+        XCTAssertEqual(rows.string(0, 0), "error")
+        XCTAssertEqual(rows.string(0, 1), "db")
+        XCTAssertEqual(rows.string(0, 2), "query failed\nat step 1\nat step 2")
+        XCTAssertEqual(rows.string(0, 5), "t")
+        XCTAssertEqual(rows.string(0, 4)?.count, 16)
+        XCTAssertEqual(rows.string(1, 3), #"{"component_kind": "bracketed"}"#)
+        let unparsed = try db.connect().query("SELECT level, context->>'unparsed' FROM collector.log_entries WHERE message = 'not in the format'")
+        XCTAssertEqual(unparsed.rowCount, 1, "unparsed lines are kept raw")
+        XCTAssertEqual(unparsed.string(0, 1), "true")
+        let committed = try XCTUnwrap(try db.scalar("SELECT byte_offset FROM collector.log_positions WHERE host = 'h1' AND source = 'demo'"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertEqual(Int(committed), text.utf8.count - "2026-11-25 10:00:02 WARN half a line".utf8.count)
+
+        // Nothing new: no duplicates. Then the line completes.
+        XCTAssertEqual(ing.tick(), .ok)
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_entries"), "3")
+        try append("\n", to: path)
+        XCTAssertEqual(ing.tick(), .ok)
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_entries"), "4")
+    }
+
+    func testRestartResumesFromTheCommittedPosition() throws {
+        let path = dir + "/app.log"
+        try append((0..<50).map { "2026-11-25 10:00:00 INFO line \($0)" }.joined(separator: "\n") + "\n", to: path)
+        XCTAssertEqual(ingester(path, commitRows: 7).tick(), .ok)
+        try append((50..<80).map { "2026-11-25 10:00:00 INFO line \($0)" }.joined(separator: "\n") + "\n", to: path)
+        XCTAssertEqual(ingester(path).tick(), .ok, "a new ingester loads positions from the database")
+        XCTAssertEqual(try db.scalar("SELECT count(*) || '/' || count(DISTINCT message) FROM collector.log_entries"), "80/80")
+    }
+
+    func testDatabaseDownAdvancesNothingAndCatchesUpLater() throws {
+        let path = dir + "/app.log"
+        try append("2026-11-25 10:00:00 INFO first\n", to: path)
+        var down = db.config
+        down.port = 1
+        down.connectTimeoutSecs = 1
+        let offline = ingester(path, dbConfig: down)
+        if case .retry = offline.tick() {} else { XCTFail("a down database is a retry") }
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_positions"), "0")
+        try append("2026-11-25 10:00:00 INFO second\n", to: path)
+        XCTAssertEqual(ingester(path).tick(), .ok)
+        XCTAssertEqual(try db.scalar("SELECT string_agg(message, ',' ORDER BY message) FROM collector.log_entries"), "first,second")
+    }
+
+    func testGarbageNULsAndHugeLinesNeverBreakABatch() throws {
+        let path = dir + "/app.log"
+        var bytes = Array("2026-11-25 10:00:00 INFO before\n".utf8)
+        bytes += [0x00, 0xFF, 0xFE, 0x09, 0x5C, 0x0A]                                   // binary garbage
+        bytes += Array("2026-11-25 10:00:00 ERROR nul\u{0}inside \u{FFFD}\n".utf8)
+        bytes += Array("2026-11-25 10:00:00 INFO ".utf8) + [UInt8](repeating: 0x41, count: 1 << 20) + [0x0A]
+        bytes += [0xC3, 0x28, 0x0A]                                                      // invalid UTF-8
+        bytes += Array("2026-11-25 10:00:00 INFO after\n".utf8)
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        XCTAssertEqual(ingester(path).tick(), .ok)
+        let r = try db.connect().query("SELECT message, length(message), context->>'truncated' FROM collector.log_entries ORDER BY length(message)")
+        XCTAssertEqual(r.rowCount, 6)
+        let messages = (0..<r.rowCount).compactMap { r.string($0, 0) }
+        XCTAssertTrue(messages.contains("before"))
+        XCTAssertTrue(messages.contains("after"))
+        XCTAssertTrue(messages.contains("nulinside \u{FFFD}"), "\(messages.map { $0.prefix(40) })")
+        XCTAssertTrue(messages.contains("\u{FFFD}("), "invalid UTF-8 replaced")
+        XCTAssertEqual(r.string(r.rowCount - 1, 2), "true", "the 1 MiB line is stored truncated")
+        XCTAssertLessThanOrEqual(Int(r.string(r.rowCount - 1, 1) ?? "0") ?? 0, 65536 + 20)
+    }
+
+    func testRotationBetweenTicksLosesNothing() throws {
+        let path = dir + "/app.log"
+        try append("2026-11-25 10:00:00 INFO a1\n", to: path)
+        let ing = ingester(path)
+        XCTAssertEqual(ing.tick(), .ok)
+        try append("2026-11-25 10:00:00 INFO a2\n", to: path)
+        XCTAssertEqual(rename(path, path + ".1"), 0)
+        try append("2026-11-25 10:00:00 INFO b1\n", to: path)
+        XCTAssertEqual(ing.tick(), .ok)
+        XCTAssertEqual(try db.scalar("SELECT string_agg(message, ',' ORDER BY message) FROM collector.log_entries"), "a1,a2,b1")
+    }
+}
