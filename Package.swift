@@ -3,14 +3,29 @@ import PackageDescription
 
 /// Every plugin is a `.dynamic` library product the host dlopen()s; it links only
 /// the C header (PluginABI) and the thin Swift layer (PluginKit), never the host.
-let pluginNames = ["SystemMetrics"]
+/// Each has two targets: `<Name>Core` (Plugins/<Name>/Sources, the logic, which
+/// tests import) and `<Name>` (Plugins/<Name>/Entry, the entry point). Tests never
+/// link an entry target: every plugin exports the same symbol, so they load the .so.
+let pluginNames = ["SystemMetrics", "LogSources", "AppMetrics"]
+
+let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] in
+    let core: Target = .target(
+        name: name + "Core", dependencies: ["PluginABI", "PluginKit"], path: "Plugins/" + name + "/Sources")
+    let entry: Target = .target(
+        name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit"],
+        path: "Plugins/" + name + "/Entry")
+    return [core, entry]
+}
+let pluginProducts: [Product] = pluginNames.map { (name: String) -> Product in
+    .library(name: name, type: .dynamic, targets: [name])
+}
 
 let package = Package(
     name: "pqcrypta-collector",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "pqcrypta-collector", targets: ["Host"])
-    ] + pluginNames.map { .library(name: $0, type: .dynamic, targets: [$0]) },
+    ] + pluginProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -39,23 +54,43 @@ let package = Package(
                 "LogFingerprint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Host"
         ),
         .testTarget(
             name: "HostTests",
-            dependencies: ["Host", "PluginABI"],
+            // TOMLKit is the oracle the host's own TOML parser is checked against.
+            dependencies: ["Host", "PluginABI", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Tests/HostTests",
             exclude: ["Fixtures"]
         ),
         .testTarget(
-            name: "SystemMetricsTests",
-            dependencies: ["SystemMetrics"],
-            path: "Tests/SystemMetricsTests"
+            name: "LogSourcesTests",
+            dependencies: ["LogSourcesCore", "LogFingerprint"],
+            path: "Tests/LogSourcesTests"
         ),
-    ] + pluginNames.map {
-        .target(name: $0, dependencies: ["PluginABI", "PluginKit"], path: "Plugins/\($0)")
-    }
+        .executableTarget(
+            name: "LogParseBench",
+            dependencies: ["LogSourcesCore", "LogFingerprint"],
+            path: "Benchmarks/LogParseBench"
+        ),
+        .testTarget(
+            name: "SystemMetricsTests",
+            dependencies: ["SystemMetricsCore"],
+            path: "Tests/SystemMetricsTests",
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "AppMetricsTests",
+            dependencies: ["Host", "AppMetricsCore", "PluginKit", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/AppMetricsTests",
+            exclude: ["Fixtures"]
+        ),
+        .executableTarget(
+            name: "SystemMetricsBench",
+            dependencies: ["SystemMetricsCore"],
+            path: "Benchmarks/SystemMetricsBench"
+        ),
+    ] + pluginTargets
 )

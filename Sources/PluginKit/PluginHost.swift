@@ -300,3 +300,13 @@ final class ParserBox {
     let parser: any LineParser
     init(_ parser: any LineParser) { self.parser = parser }
 }
+
+extension PluginHost {
+    /// A zone-less local time in the operator's configured log zone, as µs since the epoch.
+    public func localTimeMicros(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, microsecond: Int) -> Int64? {
+        var out: Int64 = 0
+        let status = api.pointee.local_time_to_us?(Int32(year), Int32(month), Int32(day), Int32(hour), Int32(minute),
+                                                   Int32(second), Int32(microsecond), &out)
+        return status == PQC_OK ? out : nil
+    }
+}

@@ -1,4 +1,4 @@
-import LogSources
+import LogSourcesCore
 import Testing
 
 @Suite("journalctl parser")

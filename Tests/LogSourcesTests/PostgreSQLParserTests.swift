@@ -1,4 +1,4 @@
-import LogSources
+import LogSourcesCore
 import Testing
 
 @Suite("postgresql parser")
@@ -21,21 +21,21 @@ struct PostgreSQLParserTests {
         #expect(first.fields["database"] == "stackoverflow")
         #expect(first.fields["query_id"] == "1081270519976314062")
 
-        // Line 2 starts a multi-line statement; lines 3-13 are tab-indented.
+        // Line 2 starts a multi-line statement; lines 3-14 are tab-indented.
         #expect(records[1].kind == .record)
         #expect(records[1].message.hasSuffix("SELECT n.nspname as \"Schema\","))
-        for index in 2...12 {
+        for index in 2...13 {
             #expect(records[index].kind == .continuation, "line \(index + 1)")
         }
         #expect(records[2].message == "  c.relname as \"Name\",")  // the leading tab removed
-        #expect(records[12].message == "ORDER BY 1,2;")
+        #expect(records[13].message == "ORDER BY 1,2;")
 
         // ERROR then STATEMENT (attached) then its tab-indented SQL.
-        #expect(records[13].level == .error)
-        #expect(records[13].message == "canceling statement due to user request")
-        #expect(records[14].kind == .continuation)
-        #expect(records[14].message == "STATEMENT:  explain (analyze,buffers) SELECT")
+        #expect(records[14].level == .error)
+        #expect(records[14].message == "canceling statement due to user request")
         #expect(records[15].kind == .continuation)
+        #expect(records[15].message == "STATEMENT:  explain (analyze,buffers) SELECT")
+        #expect(records[16].kind == .continuation)
 
         // ERROR, HINT, STATEMENT of one entry.
         let errorIndex = try #require(lines.firstIndex { String(decoding: $0, as: UTF8.self).contains("ERROR:  invalid value for parameter") })
@@ -46,9 +46,9 @@ struct PostgreSQLParserTests {
         #expect(records[errorIndex + 2].kind == .continuation)
         #expect(records[errorIndex + 2].message == "STATEMENT:  set work_mem to '64KB';")
 
-        // Whole file: nothing unparsed, the blank line skipped, no empty messages.
+        // Whole file: nothing unparsed, the two blank lines skipped, no empty messages.
         #expect(records.allSatisfy { $0.kind != .unparsed })
-        #expect(records.filter { $0.kind == .skip }.count == 1)
+        #expect(records.filter { $0.kind == .skip }.count == 2)
         #expect(records.filter { $0.kind == .record }.allSatisfy { !$0.message.isEmpty && $0.timestampMicros > 0 })
         // Every prefixed line is a record or an attachment; every indented line a continuation.
         for (line, record) in zip(lines, records) where line.first == 0x20 || line.first == 0x09 {

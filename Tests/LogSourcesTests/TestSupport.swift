@@ -1,5 +1,6 @@
 import Foundation
-import LogSources
+import LogSourcesCore
+import Testing
 
 /// The public sample logs in `../shared/data/logs/` beside the repository, read in
 /// place (their licences are not ours, so they are never copied into the repo).
@@ -37,8 +38,6 @@ enum SampleLogs {
         case missing(String)
     }
 }
-
-import Testing
 
 /// 2026-02-15 12:00:00 UTC: "now" for year inference in tests.
 let testNow = utc(2026, 2, 15, 12, 0, 0)

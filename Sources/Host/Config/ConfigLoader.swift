@@ -1,5 +1,3 @@
-import TOMLKit
-
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,13 +36,10 @@ enum ConfigLoader {
 
     static func load(toml: String, environment: [String: String]) throws(ConfigError) -> Loaded {
         let tree: ConfigNode
-        // INTERIM: TOMLKit until the Foundation-free TOMLParser lands.
-        do {
-            tree = ConfigNode(try TOMLTable(string: toml))
-        } catch let error as TOMLKit.TOMLParseError {
-            throw ConfigError(key: "line \(error.source.begin.line)", message: "TOML syntax error: \(error.description)")
+        do throws(TOMLParseError) {
+            tree = try TOMLParser.parse(toml)
         } catch {
-            throw ConfigError(key: "file", message: "TOML syntax error: \(error)")
+            throw ConfigError(key: "line \(error.line)", message: "TOML syntax error at column \(error.column): \(error.message)")
         }
         var r = ConfigReader(file: tree, environment: environment)
         var c = CollectorConfig()

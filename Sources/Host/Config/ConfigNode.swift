@@ -1,7 +1,5 @@
-import TOMLKit
-
-/// A parsed configuration value. The host converts TOMLKit's reference types into
-/// this value tree once, so the rest of the daemon never touches the parser.
+/// A parsed configuration value (see `TOMLParser`): plain values, so config can be
+/// passed between threads and compared in tests.
 indirect enum ConfigNode: Sendable, Equatable {
     case bool(Bool)
     case int(Int64)
@@ -76,35 +74,6 @@ indirect enum ConfigNode: Sendable, Equatable {
         guard case .table(let t) = self else { return [prefix] }
         return t.keys.sorted().flatMap { key in
             t[key]!.leafPaths(prefix: prefix.isEmpty ? key : "\(prefix).\(key)")
-        }
-    }
-}
-
-extension ConfigNode {
-    /// Converts a parsed TOML document.
-    init(_ table: TOMLTable) {
-        var out: [String: ConfigNode] = [:]
-        for key in table.keys {
-            if let value = table[key], let node = ConfigNode(value) { out[key] = node }
-        }
-        self = .table(out)
-    }
-
-    init?(_ value: TOMLValueConvertible) {
-        switch value.type {
-        case .bool: self = .bool(value.bool ?? false)
-        case .int: self = .int(Int64(value.int ?? 0))
-        case .double: self = .double(value.double ?? 0)
-        case .string: self = .string(value.string ?? "")
-        case .table:
-            guard let t = value.table else { return nil }
-            self = ConfigNode(t)
-        case .array:
-            guard let a = value.array else { return nil }
-            self = .array(a.compactMap { ConfigNode($0) })
-        default:
-            // Dates and times: keep their TOML text; no collector key takes one.
-            self = .string("\(value)")
         }
     }
 }

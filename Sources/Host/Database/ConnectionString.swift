@@ -12,7 +12,10 @@ enum ConnectionString {
             ("application_name", applicationName),
         ]
         if !db.password.isEmpty { parts.append(("password", db.password)) }
-        if let statementTimeoutMs { parts.append(("options", "-c statement_timeout=\(statementTimeoutMs)")) }
+        // NOTICEs ("schema already exists, skipping") are noise in a daemon's log.
+        var options = "-c client_min_messages=warning"
+        if let statementTimeoutMs { options += " -c statement_timeout=\(statementTimeoutMs)" }
+        parts.append(("options", options))
         return parts.map { "\($0.0)=\(quote($0.1))" }.joined(separator: " ")
     }
 

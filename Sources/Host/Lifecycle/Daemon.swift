@@ -37,9 +37,19 @@ final class Daemon {
                                   migrations: Migrator.allMigrations(plugins: plugins), gate: gate,
                                   writer: writer)
         let scheduler = Scheduler(stats: stats, backoffCapSecs: config.intervals.backoffCapSecs)
+        // Schema first, so the first ticks already write; if the database is down,
+        // the maintenance job keeps trying and the writer holds rows meanwhile.
+        switch storage.maintenance() {
+        case .ok: break
+        case .retry(let why): logger.warning("database not ready at start (\(why)); retrying every 10 s")
+        case .fail(let why):
+            // A changed applied migration: the schema is not what this binary expects.
+            logger.critical("schema check failed: \(why)")
+            return 1
+        }
         writer.start()
         for job in storage.jobs() {
-            scheduler.start(job, runImmediately: job.id == "host/maintenance" || job.id == "host/heartbeat")
+            scheduler.start(job, runImmediately: job.id == "host/heartbeat")
         }
         for plugin in plugins {
             for tick in plugin.ticks {
@@ -56,7 +66,7 @@ final class Daemon {
             logger.info("log ingestion: \(ingester.sourceNames.count) source(s): \(ingester.sourceNames.joined(separator: ", "))")
             scheduler.start(TickJob(id: "host/log", owner: "host", intervalNanos: UInt64(config.logs.tickSecs) * 1_000_000_000, lane: .fast) {
                 gate.isOpen ? ingester.tick() : .ok
-            })
+            }, runImmediately: true)
         }
         let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer)
         let statsTable = PluginStatsTable(hostname: config.collector.hostname, lane: fast, gate: gate)

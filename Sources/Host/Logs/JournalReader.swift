@@ -11,6 +11,14 @@ struct JournalReader {
     var initialEntries = 100
     var executable = "journalctl"
 
+    init(unit: String, location: String, timeoutMs: Int, maxLineBytes: Int, executable: String = "journalctl") {
+        self.unit = unit
+        self.location = location
+        self.timeoutMs = timeoutMs
+        self.maxLineBytes = maxLineBytes
+        self.executable = executable
+    }
+
     func arguments(after cursor: String?) -> [String] {
         var args = [executable, "-u", unit, "-o", "json", "--all", "--no-pager", "-q"]
         if !location.isEmpty {

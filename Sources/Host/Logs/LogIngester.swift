@@ -106,10 +106,18 @@ final class LogIngester: @unchecked Sendable {
         }
         func handle(_ line: UnsafeRawBufferPointer, truncated: Bool, position: LogSource.Position) -> Bool {
             if truncated { stats.add("logs.truncated_lines") }
+            let before = source.lastRead
             source.lastRead = position
-            if source.feed(line, truncated: truncated, into: &batch, now: now) { rows += 1 }
-            // Everything up to the start of an unfinished multi-line record is safe to commit.
-            if !source.builder.hasPending { source.safe = position }
+            // Only positions outside the pending (possibly multi-line) record are safe to commit.
+            switch source.feed(line, truncated: truncated, into: &batch, now: now) {
+            case .started(let finishedPrevious):
+                if finishedPrevious { rows += 1 }
+                source.safe = before
+            case .continued:
+                break
+            case .skipped:
+                if !source.builder.hasPending { source.safe = position }
+            }
             if rows >= commitRows || batch.bytes.count >= 8 << 20 {
                 guard commit(source.safe) else { return false }
             }
@@ -230,25 +238,39 @@ final class LogSource {
         if case .file(let p) = committed { fileTailer?.reset(to: p) } else { fileTailer?.reset(to: nil) }
     }
 
-    /// Parses one line into the pending record; returns true when a finished record was encoded.
-    func feed(_ line: UnsafeRawBufferPointer, truncated: Bool, into batch: inout CopyEncoder, now: Int64) -> Bool {
+    enum FeedOutcome: Equatable {
+        /// The line starts a record; the previous one, if any, was encoded into the batch.
+        case started(finishedPrevious: Bool)
+        case continued
+        case skipped
+    }
+
+    /// Parses one line into the pending record.
+    func feed(_ line: UnsafeRawBufferPointer, truncated: Bool, into batch: inout CopyEncoder, now: Int64) -> FeedOutcome {
         var record = pqc_log_record()
         record.struct_size = UInt32(MemoryLayout<pqc_log_record>.size)
         let result = parser.registration.parse(parser.state, line.baseAddress?.assumingMemoryBound(to: CChar.self), line.count, &record)
-        var finished = false
         switch result {
         case PQC_PARSE_CONTINUATION:
+            guard builder.hasPending else {
+                // An orphan continuation (its record was committed earlier) stands alone.
+                builder.start(record, truncated: truncated)
+                return .started(finishedPrevious: false)
+            }
             builder.extend(record, truncated: truncated)
+            return .continued
         case PQC_PARSE_SKIP:
-            break
-        case PQC_PARSE_RECORD:
-            if builder.hasPending { builder.finish(into: &batch, now: now); finished = true }
-            builder.start(record, truncated: truncated)
+            return .skipped
         default:
-            if builder.hasPending { builder.finish(into: &batch, now: now); finished = true }
-            builder.startUnparsed(line, truncated: truncated, now: now)
+            let finished = builder.hasPending
+            if finished { builder.finish(into: &batch, now: now) }
+            if result == PQC_PARSE_RECORD {
+                builder.start(record, truncated: truncated)
+            } else {
+                builder.startUnparsed(line, truncated: truncated, now: now)
+            }
+            return .started(finishedPrevious: finished)
         }
-        return finished
     }
 
     func report(_ state: FileTailer.State, logger: Logger) {

@@ -37,8 +37,12 @@ final class StorageJobs: Sendable {
     func jobs() -> [TickJob] {
         let secs = { (s: Int) in UInt64(s) * 1_000_000_000 }
         return [
+            // Until the schema is in place, try every 10 s; afterwards this is a no-op.
+            TickJob(id: "host/schema", owner: "host", intervalNanos: secs(10), lane: .slow) { [self] in
+                schemaReady ? .ok : maintenance()
+            },
             TickJob(id: "host/maintenance", owner: "host", intervalNanos: secs(config.intervals.aggSecs), lane: .slow) { [self] in
-                maintenance()
+                schemaReady ? maintenance() : .ok
             },
             TickJob(id: "host/heartbeat", owner: "host", intervalNanos: secs(config.intervals.heartbeatSecs), lane: .fast) { [self] in
                 heartbeat()
@@ -59,6 +63,12 @@ final class StorageJobs: Sendable {
                     gate.markOpen()
                 }
                 try c.query("SELECT collector.ensure_partitions(current_date - 1, current_date + 3)")
+                let report = try RollupJob(hostname: config.collector.hostname, retention: config.retention).run(on: c)
+                if report.errors.isEmpty {
+                    logger.info("rollups/retention: \(report.summary)")
+                } else {
+                    logger.warning("rollups/retention: \(report.summary)")
+                }
             }
             return .ok
         } catch {

@@ -1,0 +1,98 @@
+/// fail2ban.log: `YYYY-MM-DD HH:MM:SS,mmm fail2ban.module [pid]: LEVEL [jail] message`.
+///
+/// The module padding and the `[pid]` vary across versions
+/// (`fail2ban.actions: NOTICE`, `fail2ban.actions[123]: NOTICE`,
+/// `fail2ban.actions        [123]: NOTICE  `). Times are local. The jail and, for
+/// ban actions, the action and the address become fields, which is what security
+/// detection queries. Python tracebacks (`Traceback ...` and the lines after it until
+/// the next record) and indented lines continue the previous record.
+public struct Fail2banParser: LogLineParser {
+    private let time: LogTimeContext
+    private var localTimes = LocalTimeCache()
+    private var fields: [LogField] = []
+    private var hasOpenRecord = false
+    private var inTraceback = false
+
+    public init(time: LogTimeContext) {
+        self.time = time
+        fields.reserveCapacity(5)
+    }
+
+    public mutating func parse(_ line: UnsafeRawBufferPointer) -> ParseOutcome {
+        if line.isBlankLine { return .skip }
+        fields.removeAll(keepingCapacity: true)
+        var scanner = ByteScanner(line)
+        guard let stamp = scanner.isoDateTime(fractionSeparators: (ASCII.comma, ASCII.dot)),
+            scanner.skipBlanks() > 0
+        else { return continuationOrUnparsed(line) }
+
+        // Module: up to ':', '[' or a blank.
+        let moduleStart = scanner.position
+        while let byte = scanner.peek(), byte != ASCII.colon, byte != ASCII.openBracket, !ASCII.isBlank(byte) {
+            scanner.position += 1
+        }
+        let moduleEnd = scanner.position
+        guard moduleEnd > moduleStart else { return continuationOrUnparsed(line) }
+        scanner.skipBlanks()
+        if scanner.consume(ASCII.openBracket) {
+            guard let pid = scanner.digits(maxCount: 10), scanner.consume(ASCII.closeBracket) else {
+                return continuationOrUnparsed(line)
+            }
+            fields.append(LogField(.pid, .int(Int64(pid))))
+        }
+        guard scanner.consume(ASCII.colon), scanner.skipBlanks() > 0 else { return continuationOrUnparsed(line) }
+
+        let levelStart = scanner.position
+        while let byte = scanner.peek(), ASCII.isLetter(byte) { scanner.position += 1 }
+        guard let level = LevelWord.level(line, from: levelStart, to: scanner.position) else {
+            return continuationOrUnparsed(line)
+        }
+        guard let timestamp = stamp.localMicros(&localTimes, time) else { return .unparsed(line) }
+        scanner.skipBlanks()
+        let messageStart = scanner.position
+        addJailAndAction(line, &scanner)
+
+        hasOpenRecord = true
+        inTraceback = false
+        return ParseOutcome(
+            kind: .record, timestampMicros: timestamp, level: level,
+            component: LogText(line, moduleStart, moduleEnd),
+            message: LogText(line, messageStart, line.trimmedEnd(from: messageStart, to: line.count)),
+            fields: fields
+        )
+    }
+
+    /// `[jail] Ban 1.2.3.4`, `[jail] Unban ...`, `[jail] Found ...`, `[jail] Restore Ban ...`.
+    private mutating func addJailAndAction(_ line: UnsafeRawBufferPointer, _ scanner: inout ByteScanner) {
+        guard scanner.consume(ASCII.openBracket) else { return }
+        let jailStart = scanner.position
+        while let byte = scanner.peek(), byte != ASCII.closeBracket, !ASCII.isBlank(byte) { scanner.position += 1 }
+        guard scanner.position > jailStart, scanner.peek() == ASCII.closeBracket else { return }
+        fields.append(LogField(.jail, .text(LogText(line, jailStart, scanner.position))))
+        scanner.position += 1
+        scanner.skipBlanks()
+
+        let actionStart = scanner.position
+        if scanner.consume(literal: "Restore ") {
+            guard scanner.consume(literal: "Ban ") else { return }
+        } else if !(scanner.consume(literal: "Ban ") || scanner.consume(literal: "Unban ")
+            || scanner.consume(literal: "Found "))
+        {
+            return
+        }
+        fields.append(LogField(.action, .text(LogText(line, actionStart, scanner.position - 1))))
+        scanner.skipBlanks()
+        let addressStart = scanner.skipNonBlanks()
+        if scanner.position > addressStart {
+            fields.append(LogField(.clientIP, .text(LogText(line, addressStart, scanner.position))))
+        }
+    }
+
+    private mutating func continuationOrUnparsed(_ line: UnsafeRawBufferPointer) -> ParseOutcome {
+        guard hasOpenRecord else { return .unparsed(line) }
+        var scanner = ByteScanner(line)
+        if scanner.consume(literal: "Traceback ") { inTraceback = true }
+        guard inTraceback || ASCII.isBlank(line[0]) else { return .unparsed(line) }
+        return ParseOutcome(kind: .continuation, message: LogText(line, 0, line.trimmedEnd(from: 0, to: line.count)))
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The storage benchmark (docs/benchmarks.md): builds the collector in release
+# mode, starts a throwaway PostgreSQL cluster (pg-bench, on a free port), and
+# runs `pqcrypta-collector bench-storage` twice against a scratch database:
+#   - collector.system_metrics_raw, METRIC_ROWS rows (default 200000)
+#   - collector.log_entries, LOG_ROWS rows (default 1000000), then the
+#     log_entries index alternatives and the intelligence queries.
+# Each table is written through (a) the host's COPY writer, (b) multi-row
+# INSERT ... VALUES in batches of 100 and (c) psql \copy of the same rows from a
+# file. ROWS=N sets both row counts; extra arguments go to both runs
+# (e.g. --no-indexes, --query-runs 9). The cluster is stopped at the end; the
+# output is also written to .local/bench-storage.txt.
+# Exit status: 0, 1 if a target ratio was missed, 2 on an error.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$repo"
+bash scripts/setup.sh
+swift build -c release 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+swift build -c release >/dev/null  # fail here, loudly, if the build failed
+bin=$(swift build -c release --show-bin-path)
+
+metric_rows=${METRIC_ROWS:-${ROWS:-200000}}
+log_rows=${LOG_ROWS:-${ROWS:-1000000}}
+
+dir=$(pg_dir pg-bench)
+eval "$(bash scripts/pg-local.sh start "$dir")"
+work=$(mktemp -d /tmp/pqc-bench.XXXXXX)
+chmod 755 "$work"
+trap 'bash scripts/pg-local.sh stop "$dir"; rm -rf "$work"' EXIT
+
+# Only this cluster: an empty config file, so neither /etc/pqcrypta/collector.toml
+# nor DB_* variables of the caller's shell can point the benchmark elsewhere.
+cat >"$work/bench.toml" <<TOML
+[database]
+host = "$PGHOST"
+port = $PGPORT
+name = "$PGDATABASE"
+user = "$PGUSER"
+password = ""
+sslmode = "disable"
+TOML
+unset DB_HOST DB_PORT DB_NAME DB_USER DB_PASS DB_PASSWORD DB_SSLMODE COLLECTOR_CONFIG
+
+out=.local/bench-storage.txt
+mkdir -p .local
+started=$(date +%s)
+status=0
+{
+  echo "# bench-storage $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+  "$bin/pqcrypta-collector" bench-storage --config "$work/bench.toml" --table metric --rows "$metric_rows" \
+    --psql "$PQC_PG_BIN/psql" --work-dir "$work" "$@" || status=$?
+  if [ "$status" -le 1 ]; then
+    "$bin/pqcrypta-collector" bench-storage --config "$work/bench.toml" --table log --rows "$log_rows" \
+      --psql "$PQC_PG_BIN/psql" --work-dir "$work" "$@" || { s=$?; [ "$s" -gt "$status" ] && status=$s; }
+  fi
+  echo
+  echo "# done in $(( $(date +%s) - started )) s"
+  exit "$status"
+} 2>&1 | tee "$out"
+exit "${PIPESTATUS[0]}"
