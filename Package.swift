@@ -6,7 +6,7 @@ import PackageDescription
 /// Each has two targets: `<Name>Core` (Plugins/<Name>/Sources, the logic, which
 /// tests import) and `<Name>` (Plugins/<Name>/Entry, the entry point). Tests never
 /// link an entry target: every plugin exports the same symbol, so they load the .so.
-let pluginNames = ["SystemMetrics", "LogSources", "AppMetrics"]
+let pluginNames = ["SystemMetrics", "LogSources", "AppMetrics", "PGStats"]
 
 let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] in
     let core: Target = .target(
@@ -87,6 +87,7 @@ let package = Package(
             path: "Tests/AppMetricsTests",
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "PGStatsTests", dependencies: ["Host", "PGStatsCore"], path: "Tests/PGStatsTests"),
         .executableTarget(
             name: "SystemMetricsBench",
             dependencies: ["SystemMetricsCore"],

@@ -17,14 +17,17 @@ CREATE TABLE IF NOT EXISTS collector.log_entries (
 ) PARTITION BY RANGE (ts);
 CREATE TABLE IF NOT EXISTS collector.log_entries_default
   PARTITION OF collector.log_entries DEFAULT;
--- The spec's btree indexes; BRIN on ts (cheaper to maintain in daily
--- partitions) is left to the ingest benchmark to decide.
-CREATE INDEX IF NOT EXISTS log_entries_ts_idx ON collector.log_entries (ts DESC);
+-- Indexes chosen by measurement (docs/benchmarks.md): BRIN on ts instead of the
+-- spec's (ts DESC) btree, and partial indexes for the error/warn/fatal rows the
+-- intelligence layer reads, give ~40 % faster ingest and ~55 % smaller indexes
+-- than the spec's four btrees, with every intelligence query under ~35 ms per
+-- day of data. Queries meant for the partial indexes must filter on level.
+CREATE INDEX IF NOT EXISTS log_entries_ts_brin ON collector.log_entries USING brin (ts) WITH (autosummarize = on);
 CREATE INDEX IF NOT EXISTS log_entries_source_ts_idx ON collector.log_entries (source, ts DESC);
 CREATE INDEX IF NOT EXISTS log_entries_level_ts_idx
-  ON collector.log_entries (level, ts DESC) WHERE level IN ('error', 'warn');
+  ON collector.log_entries (level, ts DESC) WHERE level IN ('error', 'warn', 'fatal');
 CREATE INDEX IF NOT EXISTS log_entries_fingerprint_ts_idx
-  ON collector.log_entries (fingerprint, ts DESC);
+  ON collector.log_entries (fingerprint, ts DESC) WHERE level IN ('error', 'warn', 'fatal');
 
 -- Counts per host, hour, source and level, rolled up from log_entries.
 CREATE TABLE IF NOT EXISTS collector.log_metrics_hourly (

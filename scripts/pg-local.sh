@@ -8,6 +8,9 @@
 # collector's 'postgresql' log source can read a real PostgreSQL log.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?data directory}
+# The server outlives this script: close every descriptor we inherited beyond
+# stdio, or it would hold the caller's pipes (and test runners' wait sockets) open.
+for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-" 2>/dev/null || true; done
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
@@ -23,7 +26,7 @@ start)
   mkdir -p "$dir"
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; chmod 700 "$dir"; fi
   if [ ! -s "$dir/data/PG_VERSION" ]; then
-    as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >/dev/null
+    as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.out" 2>&1 || { cat "$dir/initdb.out" >&2; exit 1; }
     cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
@@ -39,7 +42,9 @@ CONF
   else
     port=$(free_port)
     echo "$port" >"$port_file"
-    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -o "-p $port" -w -t 60 start >/dev/null
+    # The server must not inherit our stdout/stderr: a caller reading them to EOF would wait forever.
+    as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -o "-p $port" -w -t 60 start >"$dir/pg_ctl.out" 2>&1 ||
+      { cat "$dir/pg_ctl.out" >&2; tail -20 "$dir/postgresql.log" >&2; exit 1; }
   fi
   "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atqc "select 1 from pg_database where datname='collector'" | grep -q 1 ||
     "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "create database collector" >/dev/null

@@ -26,7 +26,7 @@ static const pqc_host_api *host;
 static pqc_plugin *self;
 static pqc_table *counts;
 static long long runs;
-static char greeting[64] = "hello";
+static char greeting[4096] = "hello";
 
 /* ---- the tick ----------------------------------------------------------- */
 

@@ -108,6 +108,10 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(try load("", ["LOG_TICK_SECS": "7"]).config.logs.tickSecs, 7)
     }
 
+    func testBadFileValueIsAnErrorEvenWhenTheEnvironmentOverridesIt() {
+        XCTAssertEqual(error("[database]\nport = \"not a number\"\n", ["DB_PORT": "5432"])?.key, "database.port")
+    }
+
     func testBadEnvironmentValueNamesTheVariable() {
         let e = error("", ["DB_PORT": "fivefourthree"])
         XCTAssertEqual(e?.key, "DB_PORT")

@@ -110,4 +110,42 @@ final class DaemonTests: XCTestCase {
         XCTAssertTrue(refusals.first?.contains("broken.so: ABI major 2") ?? false, log)
         XCTAssertGreaterThan(Int(try db.scalar("SELECT count(*) FROM collector.hello_counts") ?? "0") ?? 0, 2)
     }
+
+    /// The bundled SystemMetrics plugin: rows in both tables on every tick.
+    func testSystemMetricsPluginWritesBothTablesEveryTick() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let dir = try TestSupport.makeTempDir("sys")
+        let (p, err) = try Self.start(config: """
+            [intervals]
+            system_secs = 1
+            [collector]
+            processes = ["pqcrypta-collector", "postgres", "no-such-process"]
+            flush_interval_ms = 200
+            state_dir = "\(dir)/state"
+            [plugins]
+            files = ["\(TestSupport.binDir)/libSystemMetrics.so"]
+            [logs]
+            enabled = false
+            """, dir: dir, db: db)
+        usleep(5_500_000)
+        _ = Self.terminate(p)
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(p.terminationStatus, 0, log)
+        let ticks = Int(try db.scalar("SELECT count(*) FROM collector.system_metrics_raw") ?? "0") ?? 0
+        XCTAssertGreaterThanOrEqual(ticks, 4, log)
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.process_metrics_raw"), String(ticks * 3), "one row per watched name per tick")
+        // The first tick only primes CPU; later ones have sane values.
+        let s = try db.connect().query("""
+            SELECT bool_and(cpu_pct BETWEEN 0 AND 100), bool_and(mem_used_bytes <= mem_total_bytes), bool_and(jsonb_array_length(cpu_cores) > 0)
+            FROM collector.system_metrics_raw WHERE cpu_pct IS NOT NULL
+            """)
+        XCTAssertEqual(s.string(0, 0), "t")
+        XCTAssertEqual(s.string(0, 1), "t")
+        XCTAssertEqual(s.string(0, 2), "t")
+        let me = try db.connect().query("SELECT bool_and(process_count >= 1 AND rss_bytes > 0 AND NOT missing) FROM collector.process_metrics_raw WHERE process_name = 'pqcrypta-collector'")
+        XCTAssertEqual(me.string(0, 0), "t", "the collector finds itself by its 18-character name")
+        XCTAssertEqual(try db.scalar("SELECT bool_and(missing AND process_count = 0) FROM collector.process_metrics_raw WHERE process_name = 'no-such-process'"), "t")
+        XCTAssertEqual(try db.scalar("SELECT count(DISTINCT date_trunc('second', ts)) FROM collector.system_metrics_raw"), String(ticks))
+    }
 }

@@ -132,4 +132,20 @@ final class LogIngesterTests: XCTestCase {
         XCTAssertEqual(ing.tick(), .ok)
         XCTAssertEqual(try db.scalar("SELECT string_agg(message, ',' ORDER BY message) FROM collector.log_entries"), "a1,a2,b1")
     }
+
+    func testCopytruncateAndLateFileAgainstTheDatabase() throws {
+        let path = dir + "/late.log"
+        let ing = ingester(path)
+        XCTAssertEqual(ing.tick(), .ok, "a missing file is a state, not a failure")
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_entries"), "0")
+        try append("2026-11-25 10:00:00 INFO first life 1\n2026-11-25 10:00:00 INFO first life 2\n", to: path)
+        XCTAssertEqual(ing.tick(), .ok)
+        XCTAssertEqual(truncate(path, 0), 0)  // copytruncate
+        try append("2026-11-25 10:00:00 INFO second life\n", to: path)
+        XCTAssertEqual(ing.tick(), .ok)
+        XCTAssertEqual(try db.scalar("SELECT string_agg(message, ',' ORDER BY message) FROM collector.log_entries"),
+                       "first life 1,first life 2,second life")
+        XCTAssertEqual(try db.scalar("SELECT byte_offset FROM collector.log_positions WHERE source = 'demo'"),
+                       String("2026-11-25 10:00:00 INFO second life\n".utf8.count))
+    }
 }

@@ -26,7 +26,7 @@ final class RollupTests: XCTestCase {
         let db = try TestDatabase.create()
         do {
             let c = try db.connect()
-            try Migrator(connection: c).apply(EmbeddedMigrations.all)
+            _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
             try c.query("SELECT collector.ensure_partitions(current_date - 3, current_date + 1)")
             let r = try c.query("""
                 SELECT to_char(current_date - 2, 'YYYY-MM-DD'),
@@ -315,7 +315,7 @@ final class RollupTests: XCTestCase {
         let db = try TestDatabase.create()
         defer { db.drop() }
         let c = try db.connect()
-        try Migrator(connection: c).apply(EmbeddedMigrations.all)
+        _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
         try c.query("SELECT collector.ensure_partitions(current_date - 20, current_date + 1)")
         let day = { (offset: Int) throws -> String in
             try XCTUnwrap(try self.scalar(c, "SELECT to_char(current_date + $1::int, 'YYYYMMDD')", [String(offset)]))
@@ -410,7 +410,7 @@ final class RollupTests: XCTestCase {
         let db = try TestDatabase.create()
         defer { db.drop() }
         let c = try db.connect()
-        try Migrator(connection: c).apply(EmbeddedMigrations.all)
+        _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
         try c.query("SELECT collector.ensure_partitions(current_date - 20, current_date + 1)")
         // Without the job's lock_timeout the drop would wait; fail instead of hanging.
         try c.execute("SET statement_timeout = '20s'")

@@ -9,7 +9,7 @@ struct CollectorCommand: ParsableCommand {
         version: CollectorVersion.line,
         subcommands: [
             RunCommand.self, CheckConfigCommand.self, MigrateCommand.self, PluginsCommand.self,
-            PluginCommand.self, VersionCommand.self,
+            PluginCommand.self, VersionCommand.self, BenchStorageCommand.self, BenchIngestCommand.self,
         ],
         defaultSubcommand: RunCommand.self
     )

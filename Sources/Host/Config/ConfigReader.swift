@@ -33,6 +33,10 @@ struct ConfigReader {
         range: ClosedRange<Int>? = nil
     ) throws(ConfigError) -> Int {
         let (node, variable, _) = lookup(key, env: env, fallbackEnv: fallbackEnv)
+        // A bad value in the file is an error even when the environment overrides it.
+        if let fileNode = file.node(at: key), case .int = fileNode {} else if let fileNode = file.node(at: key) {
+            throw .wrongType(key, expected: "an integer", found: fileNode)
+        }
         var value = defaultValue
         if let variable, let text = environment[variable] {
             guard let parsed = Int(text.trimmingSpaces) else {
@@ -69,6 +73,9 @@ struct ConfigReader {
 
     mutating func bool(_ key: String, default defaultValue: Bool, env: [String] = []) throws(ConfigError) -> Bool {
         let (node, variable, _) = lookup(key, env: env, fallbackEnv: [])
+        if let fileNode = file.node(at: key), case .bool = fileNode {} else if let fileNode = file.node(at: key) {
+            throw .wrongType(key, expected: "a boolean", found: fileNode)
+        }
         var value = defaultValue
         if let variable, let text = environment[variable] {
             switch text.trimmingSpaces.lowercased() {
@@ -89,6 +96,9 @@ struct ConfigReader {
         allowed: [String]? = nil
     ) throws(ConfigError) -> String {
         let (node, variable, _) = lookup(key, env: env, fallbackEnv: fallbackEnv)
+        if let fileNode = file.node(at: key), case .string = fileNode {} else if let fileNode = file.node(at: key) {
+            throw .wrongType(key, expected: "a string", found: fileNode)
+        }
         var value = defaultValue
         if let variable, let text = environment[variable] {
             value = text
@@ -105,6 +115,9 @@ struct ConfigReader {
 
     mutating func stringArray(_ key: String, default defaultValue: [String], env: [String] = []) throws(ConfigError) -> [String] {
         let (node, variable, _) = lookup(key, env: env, fallbackEnv: [])
+        if let fileNode = file.node(at: key), case .array = fileNode {} else if let fileNode = file.node(at: key) {
+            throw .wrongType(key, expected: "an array of strings", found: fileNode)
+        }
         var value = defaultValue
         if let variable, let text = environment[variable] {
             // A comma-separated list in the environment.

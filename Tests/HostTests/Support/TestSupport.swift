@@ -48,31 +48,31 @@ enum TestSupport {
         let stderr: String
     }
 
-    /// Runs a program to completion, capturing its output.
+    /// Runs a program to completion, capturing its output in files, not pipes:
+    /// a daemon the program starts (pg_ctl) may inherit the descriptors and keep a
+    /// pipe open forever.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                     timeout: TimeInterval = 120) throws -> ProcessResult {
+        let dir = try makeTempDir("run")
+        defer { _ = try? FileManager.default.removeItem(atPath: dir) }
+        _ = FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+        _ = FileManager.default.createFile(atPath: dir + "/err", contents: nil)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
         if let environment { p.environment = environment }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
+        p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
+        p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
+        p.standardInput = FileHandle.nullDevice
         try p.run()
-        // Read before waiting so a full pipe cannot deadlock the child.
-        let outBox = DataBox(), errBox = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async { outBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let deadline = Date().addingTimeInterval(timeout)
         while p.isRunning && Date() < deadline { usleep(20_000) }
         if p.isRunning { p.terminate() }
         p.waitUntilExit()
-        group.wait()
-        return ProcessResult(status: p.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
-                             stderr: String(decoding: errBox.data, as: UTF8.self))
+        let out = FileManager.default.contents(atPath: dir + "/out") ?? Data()
+        let err = FileManager.default.contents(atPath: dir + "/err") ?? Data()
+        return ProcessResult(status: p.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                             stderr: String(decoding: err, as: UTF8.self))
     }
 
     /// Runs the collector binary.
@@ -91,9 +91,4 @@ enum TestSupport {
 struct TestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// Written by one reader thread, read after the group waits.
-final class DataBox: @unchecked Sendable {
-    var data = Data()
 }
