@@ -46,32 +46,44 @@ final class PGConnection: @unchecked Sendable {
         try check(PQexec(conn, sql))
     }
 
-    /// `COPY ... FROM STDIN` with text-format `data`, in pieces of at most 1 MiB.
+    /// `COPY ... FROM STDIN` with text-format `data`.
     @discardableResult
     func copyIn(_ copySQL: String, data: [UInt8]) throws(PGError) -> Int {
+        try copyBegin(copySQL)
+        var failure: PGError?
+        data.withUnsafeBytes { bytes in
+            do throws(PGError) { try copyPut(bytes) } catch { failure = error }
+        }
+        return try copyEnd(abortWith: failure)
+    }
+
+    /// Starts `COPY ... FROM STDIN`; send data with `copyPut`, finish with `copyEnd`.
+    /// Streaming lets the server insert rows while the caller is still encoding.
+    func copyBegin(_ copySQL: String) throws(PGError) {
         let start = PQexec(conn, copySQL)
         guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
             _ = try check(start)
             throw .client("\(copySQL) did not enter COPY IN mode")
         }
         PQclear(start)
+    }
+
+    /// Sends COPY text-format bytes (whole rows or not: the server reassembles them).
+    func copyPut(_ bytes: UnsafeRawBufferPointer) throws(PGError) {
         var offset = 0
         let piece = 1 << 20
-        var failure: String?
-        data.withUnsafeBufferPointer { buffer in
-            while offset < buffer.count {
-                let n = min(piece, buffer.count - offset)
-                let rc = buffer.baseAddress!.advanced(by: offset).withMemoryRebound(to: CChar.self, capacity: n) {
-                    PQputCopyData(conn, $0, Int32(n))
-                }
-                if rc != 1 {
-                    failure = Self.trimmed(PQerrorMessage(conn))
-                    return
-                }
-                offset += n
-            }
+        while offset < bytes.count, let base = bytes.baseAddress {
+            let n = min(piece, bytes.count - offset)
+            let rc = PQputCopyData(conn, (base + offset).assumingMemoryBound(to: CChar.self), Int32(n))
+            guard rc == 1 else { throw .connection(Self.trimmed(PQerrorMessage(conn))) }
+            offset += n
         }
-        if PQputCopyEnd(conn, failure) != 1 {
+    }
+
+    /// Ends the COPY (aborting it when `failure` is given) and returns the rows stored.
+    @discardableResult
+    func copyEnd(abortWith failure: PGError? = nil) throws(PGError) -> Int {
+        if PQputCopyEnd(conn, failure?.message) != 1 {
             throw .connection(Self.trimmed(PQerrorMessage(conn)))
         }
         // Drain every result; the first error wins.
@@ -85,8 +97,8 @@ final class PGConnection: @unchecked Sendable {
             }
             PQclear(r)
         }
+        if let failure { throw failure }
         if let firstError { throw firstError }
-        if let failure { throw .connection(failure) }
         return rows
     }
 

@@ -85,6 +85,7 @@ final class LogIngester: @unchecked Sendable {
     private func ingest(_ source: LogSource, deadline: UInt64) throws(PGError) {
         if source.safe == .none { source.safe = source.committed }
         if source.lastRead == .none { source.lastRead = source.safe }
+        if source.config.kind == .file { return try ingestFile(source, deadline: deadline) }
         var batch = CopyEncoder(reservingCapacity: 1 << 20)
         var rows = 0
         var error: PGError?
@@ -126,15 +127,7 @@ final class LogIngester: @unchecked Sendable {
 
         switch source.config.kind {
         case .file:
-            let tailer = source.tailer(chunkSize: config.chunkSize, maxLineBytes: config.maxLineBytes,
-                                       initialBackfillBytes: config.initialBackfillBytes)
-            let state = tailer.read { line in
-                handle(line.bytes, truncated: line.truncated, position: .file(line.position))
-            }
-            source.report(state, logger: logger)
-            if error == nil, case .reading = state, let p = tailer.position, !source.builder.hasPending {
-                source.safe = .file(p)
-            }
+            break  // ingestFile
         case .journal:
             let reader = JournalReader(unit: source.config.target, location: config.journalDirectory,
                                        timeoutMs: config.journalTimeoutMs, maxLineBytes: config.maxLineBytes)
@@ -160,6 +153,103 @@ final class LogIngester: @unchecked Sendable {
         if !commit(source.safe), let error { throw error }
     }
 
+    /// A file source, batch by batch. Each batch streams its rows into an open
+    /// COPY while the file is still being parsed, so the server inserts while we
+    /// parse (two cores, not one after the other), and commits them with the new
+    /// position. The lane's connection is held for one batch only.
+    private func ingestFile(_ source: LogSource, deadline: UInt64) throws(PGError) {
+        let tailer = source.tailer(chunkSize: config.chunkSize, maxLineBytes: config.maxLineBytes,
+                                   initialBackfillBytes: config.initialBackfillBytes)
+        let now = WallClock.nowMicros()
+        let copySQL = "COPY collector.log_entries (\(LogRecordBuilder.columns.joined(separator: ", "))) FROM STDIN"
+        var state = FileTailer.State.reading
+        while true {
+            enum Stop { case caughtUp, batchFull, outOfTime }
+            var stop = Stop.caughtUp
+            var rows = 0
+            try lane.withConnection { (c: PGConnection) throws(PGError) in
+                var encoder = CopyEncoder(reservingCapacity: 320 << 10)
+                let stream = CopyStreamState()
+                var streamError: PGError?
+                func send(final: Bool) {
+                    guard streamError == nil, !encoder.bytes.isEmpty, final || encoder.bytes.count >= 256 << 10 else { return }
+                    do throws(PGError) {
+                        if !stream.open {
+                            try c.execute("BEGIN")
+                            stream.open = true
+                            try c.copyBegin(copySQL)
+                        }
+                        var putError: PGError?
+                        encoder.bytes.withUnsafeBytes { b in
+                            do throws(PGError) { try c.copyPut(b) } catch { putError = error }
+                        }
+                        if let putError { throw putError }
+                        encoder.removeAll()
+                    } catch {
+                        streamError = error
+                    }
+                }
+                state = tailer.read { line in
+                    if line.truncated { stats.add("logs.truncated_lines") }
+                    let position = LogSource.Position.file(line.position)
+                    let before = source.lastRead
+                    source.lastRead = position
+                    switch source.feed(line.bytes, truncated: line.truncated, into: &encoder, now: now) {
+                    case .started(let finishedPrevious):
+                        if finishedPrevious { rows += 1 }
+                        source.safe = before
+                    case .continued:
+                        break
+                    case .skipped:
+                        if !source.builder.hasPending { source.safe = position }
+                    }
+                    send(final: false)
+                    if streamError != nil { return false }
+                    if rows >= commitRows { stop = .batchFull; return false }
+                    if MonotonicClock.nowNanos() >= deadline { stop = .outOfTime; return false }
+                    return true
+                }
+                if stop == .caughtUp, case .reading = state, streamError == nil {
+                    // Caught up: the pending record is complete as far as we know.
+                    if source.builder.hasPending {
+                        source.builder.finish(into: &encoder, now: now)
+                        rows += 1
+                        source.safe = source.lastRead
+                    } else if let p = tailer.position {
+                        source.safe = .file(p)
+                    }
+                }
+                send(final: true)
+                let started = stream.open
+                do throws(PGError) {
+                    if let streamError { throw streamError }
+                    if !started && source.safe == source.committed { return }
+                    if started { try c.copyEnd() } else { try c.execute("BEGIN") }
+                    if case .file(let p) = source.safe { try upsertFilePosition(p, source: source, on: c) }
+                    try c.execute("COMMIT")
+                } catch {
+                    if started && error.kind != .connection { _ = try? c.copyEnd(abortWith: error) }
+                    _ = try? c.execute("ROLLBACK")
+                    throw error
+                }
+            }
+            source.committed = source.safe
+            stats.add("logs.rows_committed", rows)
+            if stop != .batchFull { break }
+        }
+        source.report(state, logger: logger)
+    }
+
+    private func upsertFilePosition(_ p: FilePosition, source: LogSource, on c: PGConnection) throws(PGError) {
+        try c.query("""
+            INSERT INTO collector.log_positions (host, source, source_type, path, device, inode, byte_offset, cursor, updated_at)
+            VALUES ($1, $2, 'file', $3, $4::bigint, $5::bigint, $6::bigint, NULL, now())
+            ON CONFLICT (host, source) DO UPDATE SET source_type = 'file', path = EXCLUDED.path, device = EXCLUDED.device,
+                inode = EXCLUDED.inode, byte_offset = EXCLUDED.byte_offset, cursor = NULL, updated_at = now()
+            """, [hostname, source.config.name, source.config.target, String(Int64(bitPattern: p.device)),
+                  String(Int64(bitPattern: p.inode)), String(p.offset)])
+    }
+
     /// COPY the rows and move the position, atomically.
     private func write(_ batch: CopyEncoder, rows: Int, position: LogSource.Position, source: LogSource) throws(PGError) {
         try lane.withConnection { (c: PGConnection) throws(PGError) in
@@ -170,13 +260,7 @@ final class LogIngester: @unchecked Sendable {
                 }
                 switch position {
                 case .file(let p):
-                    try c.query("""
-                        INSERT INTO collector.log_positions (host, source, source_type, path, device, inode, byte_offset, cursor, updated_at)
-                        VALUES ($1, $2, 'file', $3, $4::bigint, $5::bigint, $6::bigint, NULL, now())
-                        ON CONFLICT (host, source) DO UPDATE SET source_type = 'file', path = EXCLUDED.path, device = EXCLUDED.device,
-                            inode = EXCLUDED.inode, byte_offset = EXCLUDED.byte_offset, cursor = NULL, updated_at = now()
-                        """, [hostname, source.config.name, source.config.target, String(Int64(bitPattern: p.device)),
-                              String(Int64(bitPattern: p.inode)), String(p.offset)])
+                    try upsertFilePosition(p, source: source, on: c)
                 case .cursor(let cursor):
                     try c.query("""
                         INSERT INTO collector.log_positions (host, source, source_type, path, cursor, updated_at)
@@ -190,6 +274,11 @@ final class LogIngester: @unchecked Sendable {
             }
         }
     }
+}
+
+/// Whether a batch's transaction and COPY have begun (they begin with the first bytes).
+final class CopyStreamState {
+    var open = false
 }
 
 /// Run-time state of one source: its parser instance, tailer, record builder and positions.
