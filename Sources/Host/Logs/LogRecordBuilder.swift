@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LogFingerprint
 import PluginABI
 
@@ -17,7 +20,11 @@ struct LogRecordBuilder {
     private var component: [UInt8] = []
     private var hasComponent = false
     private var message: [UInt8] = []
-    private var fields: [(key: String, value: FieldValue)] = []
+    /// The context as JSON members ("k":v,...) without braces, encoded as fields
+    /// arrive: no per-field Strings on the hot path. A key repeated by a
+    /// continuation line is appended again; jsonb keeps the last value.
+    private var context: [UInt8] = []
+    private var fieldCount = 0
     private var fingerprint: String?
     private var truncated = false
     private var unparsed = false
@@ -39,7 +46,8 @@ struct LogRecordBuilder {
         if let c = r.component { component.append(contentsOf: UnsafeRawBufferPointer(start: c, count: r.component_len)) }
         message.removeAll(keepingCapacity: true)
         appendMessage(r.message, r.message_len)
-        fields.removeAll(keepingCapacity: true)
+        context.removeAll(keepingCapacity: true)
+        fieldCount = 0
         mergeFields(r)
         fingerprint = r.fingerprint.map { String(cString: $0) }
         self.truncated = truncated
@@ -55,7 +63,8 @@ struct LogRecordBuilder {
         component.removeAll(keepingCapacity: true)
         message.removeAll(keepingCapacity: true)
         message.append(contentsOf: line.prefix(maxMessageBytes))
-        fields.removeAll(keepingCapacity: true)
+        context.removeAll(keepingCapacity: true)
+        fieldCount = 0
         fingerprint = nil
         self.truncated = truncated
         unparsed = true
@@ -85,15 +94,27 @@ struct LogRecordBuilder {
 
     private mutating func mergeFields(_ r: pqc_log_record) {
         guard let f = r.fields else { return }
-        for i in 0..<r.n_fields {
+        for i in 0..<r.n_fields where fieldCount < 64 {
             guard let k = f[i].key else { continue }
-            let key = String(cString: k)
-            let value = FieldValue(f[i].value)
-            if let existing = fields.firstIndex(where: { $0.key == key }) {
-                fields[existing].value = value
-            } else if fields.count < 64 {
-                fields.append((key, value))
+            let v = f[i].value
+            let mark = context.count
+            if !context.isEmpty { context.append(0x2C) }
+            JSONBytes.appendString(UnsafeRawBufferPointer(start: k, count: strlen(k)), to: &context)
+            context.append(0x3A)
+            switch pqc_value_type(v.type) {
+            case PQC_VALUE_BOOL: context.append(contentsOf: v.v.i != 0 ? Array("true".utf8) : Array("false".utf8))
+            case PQC_VALUE_INT, PQC_VALUE_TIMESTAMP: context.append(contentsOf: String(v.v.i).utf8)
+            case PQC_VALUE_DOUBLE:
+                if v.v.d.isFinite { context.append(contentsOf: String(v.v.d).utf8) } else { context.append(contentsOf: Array("null".utf8)) }
+            case PQC_VALUE_TEXT, PQC_VALUE_JSON:
+                JSONBytes.appendString(UnsafeRawBufferPointer(start: v.v.s, count: v.v.s == nil ? 0 : v.len), to: &context)
+            case PQC_VALUE_NULL:
+                context.append(contentsOf: Array("null".utf8))
+            default:
+                context.removeSubrange(mark...)
+                continue
             }
+            fieldCount += 1
         }
     }
 
@@ -109,10 +130,14 @@ struct LogRecordBuilder {
         e.appendSeparator()
         message.withUnsafeBytes { e.appendText($0) }
         e.appendSeparator()
-        if fields.isEmpty && !truncated && !unparsed {
+        if context.isEmpty && !truncated && !unparsed {
             e.appendNull()
         } else {
-            e.appendText(contextJSON())
+            if truncated { context.append(contentsOf: Array((context.isEmpty ? "" : ",").utf8) + Array("\"truncated\":true".utf8)) }
+            if unparsed { context.append(contentsOf: Array((context.isEmpty ? "" : ",").utf8) + Array("\"unparsed\":true".utf8)) }
+            context.insert(0x7B, at: 0)
+            context.append(0x7D)
+            context.withUnsafeBytes { e.appendText($0) }
         }
         e.appendSeparator()
         let fp = fingerprint ?? message.withUnsafeBytes { fingerprinter.fingerprint(source: source, level: level.rawValue, message: $0) }
@@ -120,36 +145,46 @@ struct LogRecordBuilder {
         e.endRow()
     }
 
-    private func contextJSON() -> String {
-        var parts: [String] = []
-        for (key, value) in fields {
-            let v: String = switch value {
-            case .null: "null"
-            case .bool(let b): b ? "true" : "false"
-            case .int(let i): String(i)
-            case .double(let d): d.isFinite ? String(d) : "null"
-            case .text(let s): JSONText.quote(s)
-            }
-            parts.append("\(JSONText.quote(key)):\(v)")
-        }
-        if truncated { parts.append("\"truncated\":true") }
-        if unparsed { parts.append("\"unparsed\":true") }
-        return "{" + parts.joined(separator: ",") + "}"
-    }
-
     static let columns = ["host", "ts", "source", "level", "component", "message", "context", "fingerprint"]
 }
 
-extension FieldValue {
-    init(_ v: pqc_value) {
-        switch pqc_value_type(v.type) {
-        case PQC_VALUE_BOOL: self = .bool(v.v.i != 0)
-        case PQC_VALUE_INT, PQC_VALUE_TIMESTAMP: self = .int(v.v.i)
-        case PQC_VALUE_DOUBLE: self = .double(v.v.d)
-        case PQC_VALUE_TEXT, PQC_VALUE_JSON:
-            guard let s = v.v.s else { self = .text(""); return }
-            self = .text(String(decoding: UnsafeRawBufferPointer(start: s, count: v.len), as: UTF8.self))
-        default: self = .null
+
+/// JSON string literals from raw bytes, valid for jsonb whatever the input:
+/// invalid UTF-8 becomes U+FFFD, control characters are escaped, NUL is dropped.
+enum JSONBytes {
+    static func appendString(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(0x22)
+        if let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            let n = raw.count
+            var i = 0
+            while i < n {
+                let b = base[i]
+                if b >= 0x80 {
+                    let len = UTF8Validation.sequenceLength(base, at: i, count: n)
+                    if len > 0 {
+                        for k in 0..<len { out.append(base[i + k]) }
+                        i += len
+                    } else {
+                        out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                        i += 1
+                    }
+                    continue
+                }
+                switch b {
+                case 0x00: break
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x0D: out.append(0x5C); out.append(0x72)
+                case 0x09: out.append(0x5C); out.append(0x74)
+                case 0x01...0x1F:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                default: out.append(b)
+                }
+                i += 1
+            }
         }
+        out.append(0x22)
     }
 }
