@@ -81,6 +81,22 @@ final class BatchWriterTests: XCTestCase {
         XCTAssertEqual(w.bufferedRows, 0)
     }
 
+    func testRejectedSingleTableFlushIsDroppedAndTheNextFlushWorks() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        try db.connect().execute("CREATE SCHEMA collector; CREATE TABLE collector.strict (a int CHECK (a > 0))")
+        let stats = StatsRegistry()
+        let w = writer(db, stats: stats)
+        let strict = w.register(RowTarget(table: "collector.strict", columns: ["a"], droppable: true))
+        w.append(strict, row: Array("-1\n".utf8))
+        XCTAssertEqual(w.flush(), 0)
+        XCTAssertEqual(stats.counter("writer.rejected_rows"), 1)
+        XCTAssertEqual(w.bufferedRows, 0)
+        w.append(strict, row: Array("5\n".utf8))
+        XCTAssertEqual(w.flush(), 1, "the connection is usable after the rejected transaction")
+        XCTAssertEqual(try db.scalar("SELECT string_agg(a::text, ',') FROM collector.strict"), "5")
+    }
+
     func testRowsWaitWhileDatabaseIsDownAndOldestDropPastTheCap() throws {
         var config = DatabaseConfig()
         config.host = "127.0.0.1"

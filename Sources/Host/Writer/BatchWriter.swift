@@ -126,7 +126,8 @@ final class BatchWriter: Sendable {
                     try c.transaction { () throws(PGError) -> Int in
                         var total = 0
                         for buffer in pending {
-                            total += try copy(buffer, on: c)
+                            // One table alone needs no savepoint: a rejection rolls back only its rows anyway.
+                            total += try copy(buffer, on: c, isolated: pending.count > 1)
                         }
                         return total
                     }
@@ -143,15 +144,16 @@ final class BatchWriter: Sendable {
     }
 
     /// COPYs one buffer inside a savepoint; a server rejection drops only its rows.
-    private func copy(_ buffer: Buffer, on c: PGConnection) throws(PGError) -> Int {
-        try c.execute("SAVEPOINT copy_target")
-        do {
+    private func copy(_ buffer: Buffer, on c: PGConnection, isolated: Bool) throws(PGError) -> Int {
+        if isolated { try c.execute("SAVEPOINT copy_target") }
+        do throws(PGError) {
             let rows = try c.copyIn(buffer.target.copySQL, data: buffer.data)
-            try c.execute("RELEASE SAVEPOINT copy_target")
+            if isolated { try c.execute("RELEASE SAVEPOINT copy_target") }
             return rows
         } catch {
             if error.isConnectionLoss { throw error }
-            try c.execute("ROLLBACK TO SAVEPOINT copy_target")
+            // Alone in its transaction, the rejected table's rows are simply not committed.
+            if isolated { try c.execute("ROLLBACK TO SAVEPOINT copy_target") }
             stats.add("writer.rejected_rows", buffer.rowCount)
             logger.error("\(buffer.target.table) rejected \(buffer.rowCount) rows: \(error)")
             return 0
