@@ -26,8 +26,7 @@ final class Daemon {
         let gate = SchemaGate()
         let writer = BatchWriter(lane: fast, batchSize: config.collector.batchSize, flushIntervalMs: config.collector.flushIntervalMs,
                                  maxBytes: config.collector.bufferMaxBytes, stats: stats, gate: gate)
-        let findings = FindingStore(hostname: config.collector.hostname, lanes: [.fast: fast, .slow: slow])
-        let services = HostServices(config: config, stats: stats, writer: writer, lanes: [.fast: fast, .slow: slow], findings: findings)
+        let services = HostServices(config: config, stats: stats, writer: writer, lanes: [.fast: fast, .slow: slow])
 
         let report = PluginLoader(services: services).loadAll()
         let plugins = report.loaded
@@ -56,7 +55,7 @@ final class Daemon {
                 scheduler.start(TickPlanner.job(for: tick, plugin: plugin, config: config))
             }
             for analyzer in plugin.analyzers {
-                scheduler.start(TickPlanner.job(for: analyzer, plugin: plugin, config: config, sink: findings))
+                scheduler.start(TickPlanner.job(for: analyzer, plugin: plugin, config: config, sink: storage.findings))
             }
         }
         if config.logs.enabled {

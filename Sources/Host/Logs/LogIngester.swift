@@ -86,7 +86,15 @@ final class LogIngester: @unchecked Sendable {
     private func ingest(_ source: LogSource, deadline: UInt64) throws(PGError) {
         if source.safe == .none { source.safe = source.committed }
         if source.lastRead == .none { source.lastRead = source.safe }
-        if source.config.kind == .file { return try ingestFile(source, deadline: deadline) }
+        switch source.config.kind {
+        case .file: try ingestFile(source, deadline: deadline)
+        case .journal: try ingestJournal(source, deadline: deadline)
+        }
+    }
+
+    /// A journal source: entries are few, so a batch is encoded, then committed
+    /// with the cursor of its last complete record.
+    private func ingestJournal(_ source: LogSource, deadline: UInt64) throws(PGError) {
         var batch = CopyEncoder(reservingCapacity: 1 << 20)
         var rows = 0
         var error: PGError?
@@ -106,43 +114,24 @@ final class LogIngester: @unchecked Sendable {
                 return false
             }
         }
-        func handle(_ line: UnsafeRawBufferPointer, truncated: Bool, position: LogSource.Position) -> Bool {
-            if truncated { stats.add("logs.truncated_lines") }
-            let before = source.lastRead
-            source.lastRead = position
-            // Only positions outside the pending (possibly multi-line) record are safe to commit.
-            switch source.feed(line, truncated: truncated, into: &batch, now: now) {
-            case .started(let finishedPrevious):
-                if finishedPrevious { rows += 1 }
-                source.safe = before
-            case .continued:
-                break
-            case .skipped:
-                if !source.builder.hasPending { source.safe = position }
-            }
-            if rows >= commitRows || batch.bytes.count >= 8 << 20 {
-                guard commit(source.safe) else { return false }
-            }
-            return MonotonicClock.nowNanos() < deadline
-        }
-
-        switch source.config.kind {
-        case .file:
-            break  // ingestFile
-        case .journal:
-            let reader = JournalReader(unit: source.config.target, location: config.journalDirectory,
-                                       timeoutMs: config.journalTimeoutMs, maxLineBytes: config.maxLineBytes)
-            var after: String?
-            if case .cursor(let c) = source.safe { after = c }
-            do throws(Subprocess.Failure) {
-                try reader.read(after: after) { line, cursor in
-                    handle(line, truncated: line.count >= config.maxLineBytes, position: .cursor(cursor))
+        let reader = JournalReader(unit: source.config.target, location: config.journalDirectory,
+                                   timeoutMs: config.journalTimeoutMs, maxLineBytes: config.maxLineBytes)
+        var after: String?
+        if case .cursor(let c) = source.safe { after = c }
+        do throws(Subprocess.Failure) {
+            try reader.read(after: after) { line, cursor in
+                let truncated = line.count >= config.maxLineBytes
+                if truncated { stats.add("logs.truncated_lines") }
+                if source.accept(line, truncated: truncated, position: .cursor(cursor), into: &batch, now: now) { rows += 1 }
+                if rows >= commitRows || batch.bytes.count >= 8 << 20 {
+                    guard commit(source.safe) else { return false }
                 }
-                source.reportJournal(nil, logger: logger)
-            } catch let failure {
-                stats.add("logs.journal_failures")
-                source.reportJournal(failure.description, logger: logger)
+                return MonotonicClock.nowNanos() < deadline
             }
+            source.reportJournal(nil, logger: logger)
+        } catch let failure {
+            stats.add("logs.journal_failures")
+            source.reportJournal(failure.description, logger: logger)
         }
         if let error { throw error }
         // Caught up (or out of time): the pending record is complete as far as we know.
@@ -192,17 +181,8 @@ final class LogIngester: @unchecked Sendable {
                 }
                 state = tailer.read { line in
                     if line.truncated { stats.add("logs.truncated_lines") }
-                    let position = LogSource.Position.file(line.position)
-                    let before = source.lastRead
-                    source.lastRead = position
-                    switch source.feed(line.bytes, truncated: line.truncated, into: &encoder, now: now) {
-                    case .started(let finishedPrevious):
-                        if finishedPrevious { rows += 1 }
-                        source.safe = before
-                    case .continued:
-                        break
-                    case .skipped:
-                        if !source.builder.hasPending { source.safe = position }
+                    if source.accept(line.bytes, truncated: line.truncated, position: .file(line.position), into: &encoder, now: now) {
+                        rows += 1
                     }
                     send(final: false)
                     if streamError != nil { return false }
@@ -326,6 +306,24 @@ final class LogSource {
         lastRead = committed
         builder = LogRecordBuilder(hostname: builder.hostname, source: builder.source, maxMessageBytes: builder.maxMessageBytes)
         if case .file(let p) = committed { fileTailer?.reset(to: p) } else { fileTailer?.reset(to: nil) }
+    }
+
+    /// Feeds one line and moves the positions: `lastRead` past this line, and
+    /// `safe` only where no unfinished (possibly multi-line) record begins before
+    /// it. Returns true when a finished record was encoded into `batch`.
+    func accept(_ line: UnsafeRawBufferPointer, truncated: Bool, position: Position, into batch: inout CopyEncoder, now: Int64) -> Bool {
+        let before = lastRead
+        lastRead = position
+        switch feed(line, truncated: truncated, into: &batch, now: now) {
+        case .started(let finishedPrevious):
+            safe = before
+            return finishedPrevious
+        case .continued:
+            return false
+        case .skipped:
+            if !builder.hasPending { safe = position }
+            return false
+        }
     }
 
     enum FeedOutcome: Equatable {

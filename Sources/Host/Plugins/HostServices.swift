@@ -12,14 +12,12 @@ final class HostServices: Sendable {
     let writer: BatchWriter
     /// nil for commands that run without a database (`plugins`, `check-config`).
     let lanes: [Lane: DatabaseLane]
-    let findings: FindingSink?
 
-    init(config: CollectorConfig, stats: StatsRegistry, writer: BatchWriter, lanes: [Lane: DatabaseLane], findings: FindingSink?) {
+    init(config: CollectorConfig, stats: StatsRegistry, writer: BatchWriter, lanes: [Lane: DatabaseLane]) {
         self.config = config
         self.stats = stats
         self.writer = writer
         self.lanes = lanes
-        self.findings = findings
     }
 }
 
@@ -79,6 +77,6 @@ extension HostServices {
         let stats = StatsRegistry()
         let writer = BatchWriter(lane: nil, batchSize: config.collector.batchSize, flushIntervalMs: config.collector.flushIntervalMs,
                                  maxBytes: config.collector.bufferMaxBytes, stats: stats)
-        return HostServices(config: config, stats: stats, writer: writer, lanes: [:], findings: nil)
+        return HostServices(config: config, stats: stats, writer: writer, lanes: [:])
     }
 }

@@ -26,7 +26,7 @@ struct PluginHarness {
             lanes[.fast] = DatabaseLane(lane: .fast, config: database.config, statementTimeoutMs: 30_000)
         }
         writer = BatchWriter(lane: lanes[.fast], batchSize: 10_000, flushIntervalMs: 600_000, maxBytes: 32 << 20, stats: stats)
-        let services = HostServices(config: config, stats: stats, writer: writer, lanes: lanes, findings: nil)
+        let services = HostServices(config: config, stats: stats, writer: writer, lanes: lanes)
         let report = PluginLoader(services: services).loadAll()
         guard report.refused.isEmpty, let plugin = report.loaded.first(where: { $0.name == "app_metrics" }) else {
             throw ServerError("libAppMetrics.so not loaded: \(report.refused.map(\.description))")

@@ -30,7 +30,7 @@ struct PluginHarness {
         ]
         let writerLane = DatabaseLane(lane: .fast, config: db.config, statementTimeoutMs: 30_000)
         let writer = BatchWriter(lane: writerLane, batchSize: 1_000_000, flushIntervalMs: 3_600_000, maxBytes: 64 << 20, stats: stats)
-        let services = HostServices(config: config, stats: stats, writer: writer, lanes: lanes, findings: nil)
+        let services = HostServices(config: config, stats: stats, writer: writer, lanes: lanes)
         let report = PluginLoader(services: services).loadAll()
         guard let plugin = report.loaded.first(where: { $0.name == "pg_stats" }) else {
             throw TestFailure("pg_stats was not loaded: \(report.refused.map(\.description))")
