@@ -13,6 +13,8 @@ swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 dir=$(pg_dir pg-bench)
 eval "$(bash scripts/pg-local.sh start "$dir")"
+# Durable like a production server (the test clusters run with fsync=off).
+"$PQC_PG_BIN/psql" -X -q -c "ALTER SYSTEM SET fsync = on" -c "SELECT pg_reload_conf()" >/dev/null
 trap 'bash scripts/pg-local.sh stop "$dir"' EXIT
 work=$(mktemp -d); chmod 755 "$work"
 lines=${LINES_TOTAL:-500000}

@@ -81,6 +81,31 @@ final class BatchWriterTests: XCTestCase {
         XCTAssertEqual(w.bufferedRows, 0)
     }
 
+    /// Savepoints open in the same message as each COPY: a rejection in the first
+    /// table, or a table that does not exist at all, must not take the later tables along.
+    func testRejectedFirstTableAndMissingMiddleTableKeepTheLastTable() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        try db.connect().execute("CREATE SCHEMA collector; CREATE TABLE collector.good (a int); CREATE TABLE collector.strict (a int CHECK (a > 0))")
+        let stats = StatsRegistry()
+        let w = writer(db, stats: stats)
+        let strict = w.register(RowTarget(table: "collector.strict", columns: ["a"], droppable: true))
+        let missing = w.register(RowTarget(table: "collector.missing", columns: ["a"], droppable: true))
+        let good = w.register(RowTarget(table: "collector.good", columns: ["a"], droppable: true))
+        w.append(strict, row: Array("7\n".utf8))
+        w.append(strict, row: Array("-1\n".utf8))
+        w.append(missing, row: Array("3\n".utf8))
+        w.append(good, row: Array("4\n".utf8))
+        XCTAssertEqual(w.flush(), 1)
+        XCTAssertEqual(try db.scalar("SELECT string_agg(a::text, ',') FROM collector.good"), "4")
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.strict"), "0", "a rejected COPY stores none of its rows")
+        XCTAssertEqual(stats.counter("writer.rejected_rows"), 3)
+        XCTAssertEqual(stats.counter("writer.flushes"), 1)
+        w.append(strict, row: Array("8\n".utf8))
+        w.append(good, row: Array("5\n".utf8))
+        XCTAssertEqual(w.flush(), 2, "the connection is usable after the partly rejected transaction")
+    }
+
     func testRejectedSingleTableFlushIsDroppedAndTheNextFlushWorks() throws {
         let db = try TestDatabase.create()
         defer { db.drop() }

@@ -17,11 +17,10 @@ struct StorageBench {
     struct Options {
         var kinds: [Kind] = Kind.allCases
         var rows: [Kind: Int] = [:]
-        /// Rows per flush of the BatchWriter path (a).
+        /// The writer's batch_size: rows per flush in (a') and the flush trigger in (a) for metric rows.
         var batch = 100
-        /// Rows per flush/commit of path (a'): the BatchWriter for metric rows, the
-        /// log ingester's commit (LogIngester.commitRows) for log rows; 0 skips it.
-        var largeBatch = 5000
+        /// Rows per commit of the log ingester's path, (a) for log rows.
+        var commitRows = LogIngester.defaultCommitRows
         /// Rows per INSERT of path (b), the spec's method.
         var insertBatch = 100
         var psql: String? = "psql"
@@ -32,8 +31,6 @@ struct StorageBench {
         var queryRuns = 5
         /// COPY runs per index alternative (the median is reported).
         var copyRuns = 3
-        /// Also run the streamed-COPY prototype (a") for log rows.
-        var streamed = true
         var seed: UInt64 = 20_251_125
         var keep = false
         var scratchName = "collector_bench"
@@ -104,24 +101,14 @@ struct StorageBench {
 
         var results: [Measurement] = []
         try reset(table, on: c)
-        results.append(try writeWithBatchWriter(table, batch: options.batch, label: "(a) "))
+        results.append(kind == .log ? try writeLikeLogIngester(table) : try writeLikeDaemon(table))
         try verify(table, expected: count, on: c)
         report(results.last!)
 
-        if options.largeBatch > 0 {
-            try reset(table, on: c)
-            results.append(kind == .log ? try writeLikeLogIngester(table)
-                                        : try writeWithBatchWriter(table, batch: options.largeBatch, label: "(a')"))
-            try verify(table, expected: count, on: c)
-            report(results.last!)
-        }
-
-        if kind == .log, options.largeBatch > 0, options.streamed {
-            try reset(table, on: c)
-            results.append(try writeStreamed(table))
-            try verify(table, expected: count, on: c)
-            report(results.last!)
-        }
+        try reset(table, on: c)
+        results.append(try writeWithBatchWriter(table, batch: options.batch, label: "(a')"))
+        try verify(table, expected: count, on: c)
+        report(results.last!)
 
         try reset(table, on: c)
         results.append(try writeWithInsert(table))
@@ -139,11 +126,25 @@ struct StorageBench {
             report(results.last!)
         }
 
+        // The original's whole path: its INSERT into its four btrees, against which
+        // the daemon's path (a) into the schema it actually creates is the user-visible gain.
+        var specPath: Measurement?
+        if kind == .log, options.logIndexes == nil, let spec = LogIndexBench.variant(named: "spec") {
+            let own = try indexDefinitions(of: table.table, on: c)
+            try LogIndexBench.apply(spec, bench: self, on: c)
+            try reset(table, on: c)
+            let m = try writeWithInsert(table, label: "(b*) INSERT VALUES, 100 rows, into the spec's 4 btrees")
+            try verify(table, expected: count, on: c)
+            report(m)
+            specPath = m
+            try LogIndexBench.apply(LogIndexBench.Variant(name: "migration", summary: "", ddl: own), bench: self, on: c)
+        }
+
         let b = results.first { $0.label.hasPrefix("(b)") }!
         let limit = results.first { $0.label.hasPrefix("(c)") }
         out.say("   ratios (targets: COPY path >= 5x INSERT, >= 0.80x psql \\copy):")
         for a in results where a.label.hasPrefix("(a") {
-            let name = a.label.hasPrefix("(a')") ? "a'" : a.label.hasPrefix("(a\")") ? "a\"" : "a "
+            let name = a.label.hasPrefix("(a')") ? "a'" : "a "
             let ab = a.rowsPerSec / b.rowsPerSec
             var line = "     \(name)/b = \(BenchFormat.padLeft(BenchFormat.fixed(ab, 2), 5)) \(ab >= 5 ? "ok    " : "MISSED")"
             if let limit {
@@ -152,13 +153,13 @@ struct StorageBench {
             }
             out.say(line)
         }
+        if let specPath, let a = results.first(where: { $0.label.hasPrefix("(a) ") }) {
+            out.say("     a /b* = \(BenchFormat.fixed(a.rowsPerSec / specPath.rowsPerSec, 2))  (the daemon's path into its schema vs the original's path into its schema)")
+        }
 
         if kind == .log && options.indexes {
             try LogIndexBench(bench: self, table: table, anchor: anchor, out: out)
-                .run(on: c, write: {
-                    try options.largeBatch > 0 ? writeLikeLogIngester(table)
-                                               : writeWithBatchWriter(table, batch: options.batch, label: "(a) ")
-                })
+                .run(on: c, write: { try writeLikeLogIngester(table) })
         }
         if let file, !options.keep { unlink(file) }
     }
@@ -171,25 +172,44 @@ struct StorageBench {
     }
 
     private func report(_ m: Measurement) {
-        out.say("   \(BenchFormat.pad(m.label, 46)) \(BenchFormat.padLeft(BenchFormat.int(Int(m.rowsPerSec.rounded())), 9)) rows/s  (\(BenchFormat.fixed(m.seconds, 2)) s)")
+        out.say("   \(BenchFormat.pad(m.label, 58)) \(BenchFormat.padLeft(BenchFormat.int(Int(m.rowsPerSec.rounded())), 9)) rows/s  (\(BenchFormat.fixed(m.seconds, 2)) s)")
     }
 
     // MARK: (a) the host's writer
 
-    /// Path (a): each row encoded as `table_emit` does (PluginTable.emit: a
-    /// fresh encoder, JSON cells validated) and queued in the host's
-    /// BatchWriter, which is flushed every `batch` rows: one transaction per
-    /// flush, the table's COPY inside a savepoint. Encoding and flushing take
-    /// turns on one thread, so every COPY carries exactly `batch` rows; in the
-    /// daemon the tick threads encode while the writer's thread flushes.
+    /// Path (a) for metric rows, the daemon's arrangement: a producer thread
+    /// encodes rows as `table_emit` does (a fresh `CopyEncoder`, JSON cells
+    /// validated) and queues them, as tick threads do, while the writer's own
+    /// thread flushes whenever a buffer reaches `batch` rows, taking every row
+    /// buffered by then. Timed until the writer has stopped and flushed the rest.
+    func writeLikeDaemon(_ table: BenchTable) throws -> Measurement {
+        let (lane, writer, stats, id) = try makeWriter(table, batch: options.batch)
+        let start = MonotonicClock.nowNanos()
+        writer.start()
+        let producer = WorkerThread(name: "bench.producer") {
+            for row in table.rows {
+                var encoder = CopyEncoder(reservingCapacity: 256)
+                BenchTable.encode(row, into: &encoder)
+                writer.append(id, row: encoder.bytes)
+            }
+        }
+        producer.start()
+        producer.join()
+        writer.stop()
+        let elapsed = elapsedSeconds(since: start)
+        _ = lane
+        let written = stats.counter("writer.rows_written")
+        try check(written, of: table, stats: stats)
+        let flushes = max(1, stats.counter("writer.flushes"))
+        return Measurement(label: "(a)  COPY, BatchWriter as in the daemon (\(written / flushes) rows/flush)", rows: written,
+                           seconds: elapsed)
+    }
+
+    /// Path (a'): BatchWriter flushed after exactly `batch` rows, encoding and
+    /// flushing taking turns on one thread: the writer's worst case, since no
+    /// COPY ever carries more than `batch` rows and nothing overlaps.
     func writeWithBatchWriter(_ table: BenchTable, batch: Int, label: String) throws -> Measurement {
-        let lane = DatabaseLane(lane: .fast, config: database(options.scratchName), statementTimeoutMs: 0,
-                                logger: Logger(label: "bench"))
-        let stats = StatsRegistry()
-        let writer = BatchWriter(lane: lane, batchSize: batch, flushIntervalMs: 3_600_000, maxBytes: Int.max,
-                                 stats: stats, gate: SchemaGate(open: true), logger: Logger(label: "bench.writer"))
-        let id = writer.register(table.target)
-        _ = try lane.withConnection { (c: PGConnection) throws(PGError) in c.serverVersion }  // connect outside the timing
+        let (_, writer, stats, id) = try makeWriter(table, batch: batch)
         let start = MonotonicClock.nowNanos()
         var written = 0
         var pending = 0
@@ -205,43 +225,55 @@ struct StorageBench {
         }
         written += writer.flush()
         let elapsed = elapsedSeconds(since: start)
+        try check(written, of: table, stats: stats)
+        return Measurement(label: "\(label) COPY, BatchWriter, exactly \(batch) rows/flush", rows: written, seconds: elapsed)
+    }
+
+    private func makeWriter(_ table: BenchTable, batch: Int) throws -> (DatabaseLane, BatchWriter, StatsRegistry, Int) {
+        let lane = DatabaseLane(lane: .fast, config: database(options.scratchName), statementTimeoutMs: 0,
+                                logger: Logger(label: "bench"))
+        let stats = StatsRegistry()
+        let writer = BatchWriter(lane: lane, batchSize: batch, flushIntervalMs: 3_600_000, maxBytes: Int.max,
+                                 stats: stats, gate: SchemaGate(open: true), logger: Logger(label: "bench.writer"))
+        let id = writer.register(table.target)
+        _ = try lane.withConnection { (c: PGConnection) throws(PGError) in c.serverVersion }  // connect outside the timing
+        return (lane, writer, stats, id)
+    }
+
+    private func check(_ written: Int, of table: BenchTable, stats: StatsRegistry) throws {
         guard written == table.rows.count else {
             throw BenchError("BatchWriter wrote \(written) of \(table.rows.count) rows (\(stats.counter("writer.flush_failures")) failed flushes, \(stats.counter("writer.rejected_rows")) rejected rows)")
         }
-        return Measurement(label: "\(label) COPY, BatchWriter, \(batch) rows/flush", rows: written, seconds: elapsed)
     }
 
-    /// Path (a'): the log ingester's commit: rows encoded into one COPY batch,
-    /// COPY plus the source's position upsert in one transaction per
-    /// `largeBatch` rows (LogIngester.commitRows).
+    /// Path (a) for log rows: the log ingester's commit, with its own code
+    /// (`CopyStream`): rows stream into an open COPY in 256 KiB pieces while
+    /// they are encoded, and every `commitRows` rows the COPY ends and commits
+    /// together with the source's position upsert.
     func writeLikeLogIngester(_ table: BenchTable) throws -> Measurement {
         let c = try PGConnection(conninfo: conninfo(database: options.scratchName))
+        let position = FilePosition(device: 2049, inode: 1_234_567, offset: 0)
         let start = MonotonicClock.nowNanos()
-        var batch = CopyEncoder(reservingCapacity: 1 << 20)
+        var stream = CopyStream(copySQL: table.copySQL)
         var rows = 0
         var offset: Int64 = 0
         func commit() throws(PGError) {
-            guard rows > 0 else { return }
-            offset += Int64(batch.bytes.count)
-            try c.transaction { () throws(PGError) in
-                try c.copyIn(table.copySQL, data: batch.bytes)
-                try c.query("""
-                    INSERT INTO collector.log_positions (host, source, source_type, path, device, inode, byte_offset, cursor, updated_at)
-                    VALUES ($1, $2, 'file', $3, $4::bigint, $5::bigint, $6::bigint, NULL, now())
-                    ON CONFLICT (host, source) DO UPDATE SET source_type = 'file', path = EXCLUDED.path, device = EXCLUDED.device,
-                        inode = EXCLUDED.inode, byte_offset = EXCLUDED.byte_offset, cursor = NULL, updated_at = now()
-                    """, [LogRows.hostname, "bench", "/var/log/bench.log", "2049", "1234567", String(offset)])
+            let p = FilePosition(device: position.device, inode: position.inode, offset: offset)
+            try stream.commit(on: c) { (c: PGConnection) throws(PGError) in
+                try LogIngester.upsertFilePosition(p, host: LogRows.hostname, source: "bench", path: "/var/log/bench.log", on: c)
             }
-            batch.removeAll()
             rows = 0
         }
         for row in table.rows {
-            BenchTable.encode(row, into: &batch)
+            let before = stream.encoder.bytes.count
+            BenchTable.encode(row, into: &stream.encoder)
+            offset += Int64(stream.encoder.bytes.count - before)
+            stream.sendIfFull(on: c)
             rows += 1
-            if rows >= options.largeBatch || batch.bytes.count >= 8 << 20 { try commit() }
+            if rows >= options.commitRows { try commit() }
         }
-        try commit()
-        return Measurement(label: "(a') COPY, log ingester, \(options.largeBatch) rows/commit", rows: table.rows.count,
+        if rows > 0 { try commit() }
+        return Measurement(label: "(a)  COPY, log ingester, \(options.commitRows) rows/commit", rows: table.rows.count,
                            seconds: elapsedSeconds(since: start))
     }
 
@@ -249,7 +281,7 @@ struct StorageBench {
 
     /// Path (b): `INSERT ... VALUES ($1, ...), (...)` with bound text
     /// parameters, `insertBatch` rows per statement, each statement its own transaction.
-    func writeWithInsert(_ table: BenchTable) throws -> Measurement {
+    func writeWithInsert(_ table: BenchTable, label: String? = nil) throws -> Measurement {
         let c = try PGConnection(conninfo: conninfo(database: options.scratchName))
         let width = table.columns.count
         func sql(_ rows: Int) -> String {
@@ -282,7 +314,7 @@ struct StorageBench {
             written += try c.query(end - i == options.insertBatch ? full : sql(end - i), params).affectedRows
             i = end
         }
-        return Measurement(label: "(b)  INSERT VALUES, \(options.insertBatch) rows/statement", rows: written,
+        return Measurement(label: label ?? "(b)  INSERT VALUES, \(options.insertBatch) rows/statement", rows: written,
                            seconds: elapsedSeconds(since: start))
     }
 
@@ -354,7 +386,7 @@ struct StorageBench {
             out.say("server: \((settings.string(0, 0) ?? "").split(separator: ",").first ?? "")")
             out.say("        shared_buffers=\(settings.string(0, 1) ?? "") fsync=\(settings.string(0, 2) ?? "") synchronous_commit=\(settings.string(0, 3) ?? "") max_wal_size=\(settings.string(0, 4) ?? "")")
             let cpus = sysconf(Int32(_SC_NPROCESSORS_ONLN))
-            out.say("client: \(cpus) CPUs online; batch \(options.batch) rows/flush (a), \(options.largeBatch) rows/flush or commit (a'), \(options.insertBatch) rows/INSERT (b)")
+            out.say("client: \(cpus) CPUs online; writer batch_size \(options.batch) (a, a'), log commit \(options.commitRows) rows (a), \(options.insertBatch) rows/INSERT (b)")
             return c
         } catch {
             throw BenchError("scratch database: \(error)")
@@ -372,6 +404,16 @@ struct StorageBench {
     private func verify(_ table: BenchTable, expected: Int, on c: PGConnection) throws {
         let n = try c.query("SELECT count(*) FROM \(table.table)").int(0, 0) ?? -1
         guard n == expected else { throw BenchError("\(table.table) holds \(n) rows after the run, expected \(expected)") }
+    }
+
+    /// The CREATE INDEX statements that rebuild `table`'s current indexes.
+    func indexDefinitions(of table: String, on c: PGConnection) throws -> [String] {
+        let parts = table.split(separator: ".")
+        // A partitioned table's definitions read "ON ONLY", which would skip the partitions.
+        let r = try c.query("""
+            SELECT replace(indexdef, ' ON ONLY ', ' ON ') FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 ORDER BY indexname
+            """, [String(parts[0]), String(parts[1])])
+        return (0..<r.rowCount).compactMap { r.string($0, 0) }
     }
 
     func indexNames(of table: String, on c: PGConnection) throws -> [String] {

@@ -22,12 +22,11 @@ struct BenchStorageCommand: ParsableCommand {
     @Option(help: "Which table: metric (system_metrics_raw), log (log_entries) or both.")
     var table: TableChoice = .both
 
-    @Option(help: "Rows per BatchWriter flush for the COPY path (a).")
+    @Option(help: "The writer's batch_size: its flush trigger in (a) for metric rows, and rows per flush in (a').")
     var batch: Int = 100
 
-    @Option(name: .customLong("large-batch"),
-            help: "Rows per flush (metric, BatchWriter) or commit (log, the log ingester's path) for COPY path (a'); 0 skips it.")
-    var largeBatch: Int = 5000
+    @Option(name: .customLong("commit-rows"), help: "Rows per commit of the log ingester's path, (a) for log rows.")
+    var commitRows: Int = LogIngester.defaultCommitRows
 
     @Option(name: .customLong("insert-batch"), help: "Rows per INSERT statement for the spec's path (b).")
     var insertBatch: Int = 100
@@ -37,9 +36,6 @@ struct BenchStorageCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-psql"), help: "Skip path (c).")
     var noPsql = false
-
-    @Flag(name: .customLong("no-streamed"), help: "Skip the streamed-COPY prototype (a\") for log rows.")
-    var noStreamed = false
 
     @Flag(name: .customLong("no-indexes"), help: "Skip the log_entries index alternatives.")
     var noIndexes = false
@@ -74,7 +70,7 @@ struct BenchStorageCommand: ParsableCommand {
 
     func validate() throws {
         if let rows, rows < 1 { throw ValidationError("--rows must be at least 1") }
-        if batch < 1 || insertBatch < 1 || largeBatch < 0 { throw ValidationError("batch sizes must be positive") }
+        if batch < 1 || insertBatch < 1 || commitRows < 1 { throw ValidationError("batch sizes must be positive") }
         if dump != nil && table == .both { throw ValidationError("--dump needs --table metric or --table log") }
     }
 
@@ -85,13 +81,12 @@ struct BenchStorageCommand: ParsableCommand {
         o.kinds = table == .both ? StorageBench.Kind.allCases : [table == .metric ? .metric : .log]
         if let rows { for k in o.kinds { o.rows[k] = rows } }
         o.batch = batch
-        o.largeBatch = largeBatch
+        o.commitRows = commitRows
         o.insertBatch = insertBatch
         o.psql = noPsql ? nil : psql
         o.indexes = !noIndexes
         o.queryRuns = queryRuns
         o.copyRuns = copyRuns
-        o.streamed = !noStreamed
         o.logIndexes = logIndexes
         o.scratchName = scratchDB
         o.adminDatabase = adminDB

@@ -22,9 +22,10 @@ final class LogIngester: @unchecked Sendable {
     /// Rows per COPY transaction. Rows stream to the server as they are encoded, so a
     /// larger batch costs no memory, only a longer hold of the lane (~0.1 s).
     let commitRows: Int
+    static let defaultCommitRows = 20_000
 
     init(config: LogsConfig, hostname: String, parsers: [String: ParserRegistration], lane: DatabaseLane,
-         stats: StatsRegistry, commitRows: Int = 20_000) {
+         stats: StatsRegistry, commitRows: Int = LogIngester.defaultCommitRows) {
         self.config = config
         self.hostname = hostname
         self.lane = lane
@@ -158,60 +159,31 @@ final class LogIngester: @unchecked Sendable {
             var stop = Stop.caughtUp
             var rows = 0
             try lane.withConnection { (c: PGConnection) throws(PGError) in
-                var encoder = CopyEncoder(reservingCapacity: 320 << 10)
-                let stream = CopyStreamState()
-                var streamError: PGError?
-                func send(final: Bool) {
-                    guard streamError == nil, !encoder.bytes.isEmpty, final || encoder.bytes.count >= 256 << 10 else { return }
-                    do throws(PGError) {
-                        if !stream.open {
-                            try c.execute("BEGIN")
-                            stream.open = true
-                            try c.copyBegin(copySQL)
-                        }
-                        var putError: PGError?
-                        encoder.bytes.withUnsafeBytes { b in
-                            do throws(PGError) { try c.copyPut(b) } catch { putError = error }
-                        }
-                        if let putError { throw putError }
-                        encoder.removeAll()
-                    } catch {
-                        streamError = error
-                    }
-                }
+                var stream = CopyStream(copySQL: copySQL)
                 state = tailer.read { line in
                     if line.truncated { stats.add("logs.truncated_lines") }
-                    if source.accept(line.bytes, truncated: line.truncated, position: .file(line.position), into: &encoder, now: now) {
+                    if source.accept(line.bytes, truncated: line.truncated, position: .file(line.position), into: &stream.encoder, now: now) {
                         rows += 1
                     }
-                    send(final: false)
-                    if streamError != nil { return false }
+                    stream.sendIfFull(on: c)
+                    if stream.hasFailed { return false }
                     if rows >= commitRows { stop = .batchFull; return false }
                     if MonotonicClock.nowNanos() >= deadline { stop = .outOfTime; return false }
                     return true
                 }
-                if stop == .caughtUp, case .reading = state, streamError == nil {
+                if stop == .caughtUp, case .reading = state, !stream.hasFailed {
                     // Caught up: the pending record is complete as far as we know.
                     if source.builder.hasPending {
-                        source.builder.finish(into: &encoder, now: now)
+                        source.builder.finish(into: &stream.encoder, now: now)
                         rows += 1
                         source.safe = source.lastRead
                     } else if let p = tailer.position {
                         source.safe = .file(p)
                     }
                 }
-                send(final: true)
-                let started = stream.open
-                do throws(PGError) {
-                    if let streamError { throw streamError }
-                    if !started && source.safe == source.committed { return }
-                    if started { try c.copyEnd() } else { try c.execute("BEGIN") }
+                if !stream.isOpen && stream.encoder.bytes.isEmpty && !stream.hasFailed && source.safe == source.committed { return }
+                try stream.commit(on: c) { (c: PGConnection) throws(PGError) in
                     if case .file(let p) = source.safe { try upsertFilePosition(p, source: source, on: c) }
-                    try c.execute("COMMIT")
-                } catch {
-                    if started && error.kind != .connection { _ = try? c.copyEnd(abortWith: error) }
-                    _ = try? c.execute("ROLLBACK")
-                    throw error
                 }
             }
             source.committed = source.safe
@@ -222,13 +194,17 @@ final class LogIngester: @unchecked Sendable {
     }
 
     private func upsertFilePosition(_ p: FilePosition, source: LogSource, on c: PGConnection) throws(PGError) {
+        try Self.upsertFilePosition(p, host: hostname, source: source.config.name, path: source.config.target, on: c)
+    }
+
+    /// Records a file source's committed position (the benchmark writes it the same way).
+    static func upsertFilePosition(_ p: FilePosition, host: String, source: String, path: String, on c: PGConnection) throws(PGError) {
         try c.query("""
             INSERT INTO collector.log_positions (host, source, source_type, path, device, inode, byte_offset, cursor, updated_at)
             VALUES ($1, $2, 'file', $3, $4::bigint, $5::bigint, $6::bigint, NULL, now())
             ON CONFLICT (host, source) DO UPDATE SET source_type = 'file', path = EXCLUDED.path, device = EXCLUDED.device,
                 inode = EXCLUDED.inode, byte_offset = EXCLUDED.byte_offset, cursor = NULL, updated_at = now()
-            """, [hostname, source.config.name, source.config.target, String(Int64(bitPattern: p.device)),
-                  String(Int64(bitPattern: p.inode)), String(p.offset)])
+            """, [host, source, path, String(Int64(bitPattern: p.device)), String(Int64(bitPattern: p.inode)), String(p.offset)])
     }
 
     /// COPY the rows and move the position, atomically.
@@ -255,11 +231,6 @@ final class LogIngester: @unchecked Sendable {
             }
         }
     }
-}
-
-/// Whether a batch's transaction and COPY have begun (they begin with the first bytes).
-final class CopyStreamState {
-    var open = false
 }
 
 /// Run-time state of one source: its parser instance, tailer, record builder and positions.

@@ -123,16 +123,10 @@ final class BatchWriter: Sendable {
             }
             do {
                 let written = try lane.withConnection { (c: PGConnection) throws(PGError) -> Int in
-                    try c.transaction { () throws(PGError) -> Int in
-                        var total = 0
-                        for buffer in pending {
-                            // One table alone needs no savepoint: a rejection rolls back only its rows anyway.
-                            total += try copy(buffer, on: c, isolated: pending.count > 1)
-                        }
-                        return total
-                    }
+                    try write(pending, on: c)
                 }
                 stats.add("writer.rows_written", written)
+                stats.add("writer.flushes")
                 return written
             } catch {
                 stats.add("writer.flush_failures")
@@ -143,16 +137,38 @@ final class BatchWriter: Sendable {
         }
     }
 
-    /// COPYs one buffer inside a savepoint; a server rejection drops only its rows.
-    private func copy(_ buffer: Buffer, on c: PGConnection, isolated: Bool) throws(PGError) -> Int {
-        if isolated { try c.execute("SAVEPOINT copy_target") }
+    /// One transaction for the whole flush, in as few round trips as COPY allows.
+    /// A single table is one autocommitted COPY: a rejection loses only its rows
+    /// anyway. Several tables get a savepoint each, opened in the same message
+    /// as their COPY, so a rejected table loses only its own rows.
+    private func write(_ pending: [Buffer], on c: PGConnection) throws(PGError) -> Int {
+        if pending.count == 1 { return try copy(pending[0], on: c, prefix: "", isolated: false) }
+        var total = 0
         do throws(PGError) {
-            let rows = try c.copyIn(buffer.target.copySQL, data: buffer.data)
-            if isolated { try c.execute("RELEASE SAVEPOINT copy_target") }
-            return rows
+            for (i, buffer) in pending.enumerated() {
+                let prefix = i == 0 ? "BEGIN; SAVEPOINT copy_target; " : "RELEASE SAVEPOINT copy_target; SAVEPOINT copy_target; "
+                total += try copy(buffer, on: c, prefix: prefix, isolated: true)
+            }
+            try c.execute("COMMIT")
+            return total
+        } catch {
+            _ = try? c.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// COPYs one buffer. A server rejection drops only its rows (rolled back to
+    /// the savepoint when `isolated`); a lost connection is thrown.
+    private func copy(_ buffer: Buffer, on c: PGConnection, prefix: String, isolated: Bool) throws(PGError) -> Int {
+        do throws(PGError) {
+            try c.copyBegin(prefix + buffer.target.copySQL)
+            var failure: PGError?
+            buffer.data.withUnsafeBytes { bytes in
+                do throws(PGError) { try c.copyPut(bytes) } catch { failure = error }
+            }
+            return try c.copyEnd(abortWith: failure)
         } catch {
             if error.isConnectionLoss { throw error }
-            // Alone in its transaction, the rejected table's rows are simply not committed.
             if isolated { try c.execute("ROLLBACK TO SAVEPOINT copy_target") }
             stats.add("writer.rejected_rows", buffer.rowCount)
             logger.error("\(buffer.target.table) rejected \(buffer.rowCount) rows: \(error)")
