@@ -64,8 +64,4 @@ enum SampleFiles {
         if dropComments { lines.removeAll { $0.first == 0x23 } }
         return lines
     }
-
-    static func split(_ text: String) -> [[UInt8]] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
-    }
 }

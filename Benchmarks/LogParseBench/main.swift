@@ -30,20 +30,26 @@ while let argument = arguments.next() {
 }
 
 let samples = SampleFiles.directory(samplesArgument)
-print("samples: \(samples ?? "absent (built-in lines only)")")
+print("samples: \(samples ?? "absent (the repository's fixtures only)")")
+/// The logs in Tests/Fixtures/logs that the parser tests use too.
+let fixtures: String = {
+    var path = #filePath
+    for _ in 0..<3 { path = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) }
+    return path + "/Tests/Fixtures/logs"
+}()
 
 /// The source name and sample lines of each parser.
 let corpora: [(LogFormat, String, [[UInt8]])] = [
-    (.syslog, "auth", SampleFiles.lines(samples, "loghub/Linux_2k.log") + SampleFiles.split(BuiltInLines.syslog)),
+    (.syslog, "auth", SampleFiles.lines(samples, "loghub/Linux_2k.log") + SampleFiles.lines(fixtures, "syslog-rfc5424.log")),
     (.apacheError, "apache_error",
-     SampleFiles.lines(samples, "fail2ban/apache-auth", dropComments: true) + SampleFiles.split(BuiltInLines.apache24)),
+     SampleFiles.lines(samples, "fail2ban/apache-auth", dropComments: true) + SampleFiles.lines(fixtures, "apache-2.4-error.log")),
     (.postgresql, "postgresql",
      SampleFiles.lines(samples, "pgbadger/queryid.log") + SampleFiles.lines(samples, "pgbadger/stmt_type.log")
-        + SampleFiles.lines(samples, "pgbadger/multiline_param.log") + SampleFiles.split(BuiltInLines.postgresql)),
-    (.journalctl, "api", SampleFiles.split(BuiltInLines.journalctl)),
-    (.fail2ban, "fail2ban", SampleFiles.split(BuiltInLines.fail2ban)),
-    (.certbot, "certbot", SampleFiles.split(BuiltInLines.certbot)),
-    (.simpleTimestamp, "health_check", SampleFiles.split(BuiltInLines.simpleTimestamp)),
+        + SampleFiles.lines(samples, "pgbadger/multiline_param.log") + SampleFiles.lines(fixtures, "postgresql-15.log")),
+    (.journalctl, "api", SampleFiles.lines(fixtures, "journalctl-pqcrypta-api.json")),
+    (.fail2ban, "fail2ban", SampleFiles.lines(fixtures, "fail2ban-1.0.2.log")),
+    (.certbot, "certbot", SampleFiles.lines(fixtures, "certbot-2.1.0-letsencrypt.log")),
+    (.simpleTimestamp, "health_check", SampleFiles.lines(fixtures, "simple-timestamp.log")),
 ]
 
 func monotonicSeconds() -> Double {
