@@ -46,17 +46,22 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Tells GnuTLS (loaded via libpq -> libldap) to skip its load-time init (see its .c file).
+        .target(name: "CGnuTLSSkipInit", path: "Sources/CGnuTLSSkipInit"),
         .executableTarget(
             name: "Host",
             dependencies: [
                 "PluginABI",
+                "CGnuTLSSkipInit",
                 "CLibPQ",
                 "LogFingerprint",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Sources/Host"
+            path: "Sources/Host",
+            // GnuTLS's constructor must find CGnuTLSSkipInit's symbol in the executable.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"])]
         ),
         .testTarget(
             name: "HostTests",
