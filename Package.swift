@@ -30,15 +30,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .target(
             name: "LogFingerprint",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibCrypto"],
             path: "Sources/LogFingerprint"
+        ),
+        // libcrypto's SHA-256: libpq already maps it, so the host carries no hash code of its own.
+        .systemLibrary(
+            name: "CLibCrypto",
+            path: "Sources/CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
             name: "CLibPQ",
@@ -55,9 +61,9 @@ let package = Package(
                 "CGnuTLSSkipInit",
                 "CLibPQ",
                 "LogFingerprint",
+                "CLibCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/Host",
             // GnuTLS's constructor must find CGnuTLSSkipInit's symbol in the executable.
