@@ -52,13 +52,13 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        // Tells GnuTLS (loaded via libpq -> libldap) to skip its load-time init (see its .c file).
-        .target(name: "CGnuTLSSkipInit", path: "Sources/CGnuTLSSkipInit"),
+        // C support for the host: skips GnuTLS's load-time init (see gnutls_skip_init.c); mallopt.
+        .target(name: "CHostSupport", path: "Sources/CHostSupport"),
         .executableTarget(
             name: "Host",
             dependencies: [
                 "PluginABI",
-                "CGnuTLSSkipInit",
+                "CHostSupport",
                 "CLibPQ",
                 "LogFingerprint",
                 "CLibCrypto",
@@ -66,7 +66,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Host",
-            // GnuTLS's constructor must find CGnuTLSSkipInit's symbol in the executable.
+            // GnuTLS's constructor must find CHostSupport's symbol in the executable.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"])]
         ),
         .testTarget(

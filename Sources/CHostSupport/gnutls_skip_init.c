@@ -19,7 +19,7 @@
  * gone again by the time GnuTLS reads it (checked with gdb). The variable still
  * works when the operator sets it; this makes it unnecessary.
  */
-#include "gnutls_skip_init.h"
+#include "host_support.h"
 
 __attribute__((visibility("default"), used))
 int _gnutls_global_init_skip(void);
