@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Host",
+            swiftSettings: [.unsafeFlags(["-Osize"], .when(configuration: .release))],
             // GnuTLS's constructor must find CHostSupport's symbol in the executable.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"])]
         ),
