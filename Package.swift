@@ -17,7 +17,8 @@ let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] i
         swiftSettings: settings)
     let entry: Target = .target(
         name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit"],
-        path: "Plugins/" + name + "/Entry", swiftSettings: settings)
+        path: "Plugins/" + name + "/Entry", swiftSettings: settings,
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=" + Context.packageDirectory + "/Plugins/plugin-exports.map"])])
     return [core, entry]
 }
 let pluginProducts: [Product] = pluginNames.map { (name: String) -> Product in
