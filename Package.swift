@@ -9,11 +9,16 @@ import PackageDescription
 let pluginNames = ["SystemMetrics", "LogSources", "AppMetrics", "PGStats"]
 
 let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] in
+    // The metric plugins run a few milliseconds per tick: optimised for size, since
+    // every byte of their text is resident. Parsers (LogSources) stay optimised for speed.
+    let settings: [SwiftSetting] = name == "LogSources" ? [] : [.unsafeFlags(["-Osize"], .when(configuration: .release))]
     let core: Target = .target(
-        name: name + "Core", dependencies: ["PluginABI", "PluginKit"], path: "Plugins/" + name + "/Sources")
+        name: name + "Core", dependencies: ["PluginABI", "PluginKit"], path: "Plugins/" + name + "/Sources",
+        swiftSettings: settings)
     let entry: Target = .target(
         name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit"],
-        path: "Plugins/" + name + "/Entry")
+        path: "Plugins/" + name + "/Entry", swiftSettings: settings,
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=" + Context.packageDirectory + "/Plugins/plugin-exports.map"])])
     return [core, entry]
 }
 let pluginProducts: [Product] = pluginNames.map { (name: String) -> Product in
@@ -30,15 +35,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
         .target(
             name: "LogFingerprint",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CLibCrypto"],
             path: "Sources/LogFingerprint"
+        ),
+        // libcrypto's SHA-256: libpq already maps it, so the host carries no hash code of its own.
+        .systemLibrary(
+            name: "CLibCrypto",
+            path: "Sources/CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
             name: "CLibPQ",
@@ -46,17 +57,23 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // C support for the host: skips GnuTLS's load-time init (see gnutls_skip_init.c); mallopt.
+        .target(name: "CHostSupport", path: "Sources/CHostSupport"),
         .executableTarget(
             name: "Host",
             dependencies: [
                 "PluginABI",
+                "CHostSupport",
                 "CLibPQ",
                 "LogFingerprint",
+                "CLibCrypto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
-            path: "Sources/Host"
+            path: "Sources/Host",
+            swiftSettings: [.unsafeFlags(["-Osize"], .when(configuration: .release))],
+            // GnuTLS's constructor must find CHostSupport's symbol in the executable.
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"])]
         ),
         .testTarget(
             name: "HostTests",

@@ -1,4 +1,4 @@
-import Crypto
+import CLibCrypto
 
 /// Computes fingerprints with reusable buffers: for a batch of records on one
 /// thread (the host's ingest loop). `LogFingerprint` wraps it for one-off calls.
@@ -26,19 +26,20 @@ public struct LogFingerprinter {
         if normalized.count < needed {
             normalized = [UInt8](repeating: 0, count: needed)
         }
-        var hasher = SHA256()
-        hasher.update(bufferPointer: source)
-        Self.updateSeparator(&hasher)
-        hasher.update(bufferPointer: level)
-        Self.updateSeparator(&hasher)
+        var context = SHA256_CTX()
+        SHA256_Init(&context)
+        SHA256_Update(&context, source.baseAddress, source.count)
+        Self.updateSeparator(&context)
+        SHA256_Update(&context, level.baseAddress, level.count)
+        Self.updateSeparator(&context)
         normalized.withUnsafeMutableBytes { buffer in
             let length = MessageNormalizer.normalize(message, into: buffer)
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<length]))
+            SHA256_Update(&context, buffer.baseAddress, length)
         }
-        let digest = hasher.finalize()
-        return digest.withUnsafeBytes { bytes in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(SHA256_DIGEST_LENGTH)) { digest in
+            SHA256_Final(digest.baseAddress, &context)
             var value: UInt64 = 0
-            for index in 0..<8 { value = value << 8 | UInt64(bytes[index]) }
+            for index in 0..<8 { value = value << 8 | UInt64(digest[index]) }
             return value
         }
     }
@@ -79,8 +80,8 @@ public struct LogFingerprinter {
         return output
     }
 
-    private static func updateSeparator(_ hasher: inout SHA256) {
+    private static func updateSeparator(_ context: inout SHA256_CTX) {
         var bar: UInt8 = 0x7C  // "|"
-        withUnsafeBytes(of: &bar) { hasher.update(bufferPointer: $0) }
+        SHA256_Update(&context, &bar, 1)
     }
 }

@@ -125,6 +125,22 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(c.resolvedTree.node(at: "database.port"), .int(5432))
     }
 
+    func testGSSEncModeDefaultsToDisableUnlessTheOperatorSetsIt() throws {
+        XCTAssertEqual(try load("").config.database.gssencmode, "disable")
+        XCTAssertEqual(try load("", ["PGGSSENCMODE": "prefer"]).config.database.gssencmode, "prefer", "libpq's variable is honoured")
+        XCTAssertEqual(try load("[database]\ngssencmode = \"require\"\n", ["PGGSSENCMODE": "prefer"]).config.database.gssencmode, "require")
+        XCTAssertEqual(try load("[database]\ngssencmode = \"require\"\n", ["DB_GSSENCMODE": "prefer"]).config.database.gssencmode, "prefer")
+        XCTAssertEqual(error("[database]\ngssencmode = \"maybe\"\n")?.key, "database.gssencmode")
+        XCTAssertEqual(error("", ["PGGSSENCMODE": "maybe"])?.key, "PGGSSENCMODE")
+    }
+
+    func testConnectionStringCarriesGSSEncMode() throws {
+        var db = DatabaseConfig()
+        XCTAssertTrue(ConnectionString.make(db).contains(" gssencmode='disable' "))
+        db.gssencmode = "prefer"
+        XCTAssertTrue(ConnectionString.make(db).contains(" gssencmode='prefer' "))
+    }
+
     func testPluginSectionsAndPluginsTable() throws {
         let c = try load("""
             [plugins]

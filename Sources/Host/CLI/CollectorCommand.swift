@@ -53,7 +53,7 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         let c = try options.load()
         print("config OK: \(c.sourcePath ?? "defaults (no file)")")
-        print("  database: \(c.database.user)@\(c.database.host):\(c.database.port)/\(c.database.name) sslmode=\(c.database.sslmode)")
+        print("  database: \(c.database.user)@\(c.database.host):\(c.database.port)/\(c.database.name) sslmode=\(c.database.sslmode) gssencmode=\(c.database.gssencmode)")
         print("  intervals: sys \(c.intervals.systemSecs)s, app \(c.intervals.appSecs)s, heartbeat \(c.intervals.heartbeatSecs)s, log \(c.logs.tickSecs)s, watchdog \(c.intervals.watchdogSecs)s, pg_extended \(c.intervals.pgExtendedSecs)s, intel \(c.intervals.intelSecs)s, agg \(c.intervals.aggSecs)s")
         print("  plugins: \(c.plugins.files.isEmpty ? c.plugins.dir : c.plugins.files.joined(separator: ", "))")
         print("  log sources: \(c.logs.sources.filter(\.enabled).count) enabled (logs \(c.logs.enabled ? "on" : "off"))")

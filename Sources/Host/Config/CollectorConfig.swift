@@ -23,6 +23,11 @@ struct DatabaseConfig: Sendable, Equatable {
     var user = "pqcrypta_user"
     var password = ""
     var sslmode = "prefer"
+    /// libpq's `gssencmode`. `disable` rather than libpq's `prefer`: `prefer` makes
+    /// every connect probe for Kerberos credentials (loading and keeping the krb5
+    /// credential-cache machinery in memory, ~0.4 MB RSS) although this daemon
+    /// authenticates with passwords or TLS. Set `prefer`/`require` to use GSSAPI.
+    var gssencmode = "disable"
     var connectTimeoutSecs = 5
     /// Cap of the reconnect backoff.
     var reconnectMaxSecs = 60

@@ -52,6 +52,9 @@ enum ConfigLoader {
         c.database.sslmode = try r.string(
             "database.sslmode", default: c.database.sslmode, env: ["DB_SSLMODE"], fallbackEnv: ["PGSSLMODE"],
             allowed: ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"])
+        c.database.gssencmode = try r.string(
+            "database.gssencmode", default: c.database.gssencmode, env: ["DB_GSSENCMODE"], fallbackEnv: ["PGGSSENCMODE"],
+            allowed: ["disable", "prefer", "require"])
         c.database.connectTimeoutSecs = try r.int("database.connect_timeout_secs", default: 5, range: 1...300)
         c.database.reconnectMaxSecs = try r.int("database.reconnect_max_secs", default: 60, range: 1...3600)
 

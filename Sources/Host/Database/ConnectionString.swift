@@ -8,6 +8,9 @@ enum ConnectionString {
             ("dbname", db.name),
             ("user", db.user),
             ("sslmode", db.sslmode),
+            // Always explicit: libpq's default (`prefer`) would probe Kerberos on every
+            // connect; `DatabaseConfig.gssencmode` says why `disable` is ours.
+            ("gssencmode", db.gssencmode),
             ("connect_timeout", String(db.connectTimeoutSecs)),
             ("application_name", applicationName),
         ]

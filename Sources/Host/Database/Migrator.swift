@@ -1,4 +1,4 @@
-import Crypto
+import CLibCrypto
 
 /// A named SQL migration ("001_collector_schema", "pg_stats/001_extra").
 struct Migration: Sendable, Equatable {
@@ -6,7 +6,15 @@ struct Migration: Sendable, Equatable {
     let sql: String
 
     var checksum: String {
-        SHA256.hash(data: Array(sql.utf8)).map { byte in
+        // SHA256_Init/Update/Final, not the one-shot SHA256(): in OpenSSL 3 that goes
+        // through EVP and initialises the provider machinery (~2 MB more RSS).
+        var context = SHA256_CTX()
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        SHA256_Init(&context)
+        let bytes = Array(sql.utf8)
+        SHA256_Update(&context, bytes, bytes.count)
+        SHA256_Final(&digest, &context)
+        return digest.map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
         }.joined()
