@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine of this kind:
-# libpq headers and a PostgreSQL server with contrib (pg_stat_statements),
+# libpq and libcrypto (SHA-256) headers, a PostgreSQL server with contrib (pg_stat_statements),
 # and systemd-journal-remote (turns journal export files into journal files for tests).
 # Idempotent: installs only what is missing.
 set -euo pipefail
 need=()
 [ -f /usr/include/postgresql/libpq-fe.h ] || need+=(libpq-dev)
+[ -f /usr/include/openssl/sha.h ] || need+=(libssl-dev)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 ls /usr/share/postgresql/*/extension/pg_stat_statements.control >/dev/null 2>&1 || need+=(postgresql-contrib)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
