@@ -32,7 +32,6 @@ let package = Package(
         .executable(name: "pqcrypta-collector", targets: ["Host"])
     ] + pluginProducts,
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
@@ -67,7 +66,6 @@ let package = Package(
                 "CLibPQ",
                 "LogFingerprint",
                 "CLibCrypto",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Host",

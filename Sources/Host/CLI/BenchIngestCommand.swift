@@ -1,24 +1,39 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
 
 /// `bench-ingest` (hidden): end-to-end log ingestion throughput, file → parser
 /// plugin → fingerprint → COPY + position commit, through the daemon's own
 /// `LogIngester`. scripts/bench-ingest.sh compares it with `psql \copy` of the
 /// same parsed rows into the same table.
-struct BenchIngestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench-ingest",
+struct BenchIngestCommand: CollectorSubcommand {
+    static let spec = CommandSpec(
+        name: "bench-ingest",
         abstract: "Benchmark log ingestion from a file into a scratch database (a tool, not an operator command).",
-        shouldDisplay: false)
+        options: [
+            ConfigOption.spec,
+            .value("file", "path", "The log file to ingest (required)."),
+            .value("parser", "name", "Parser name (from the loaded plugins; default syslog)."),
+            .value("plugin", "path", "Plugin library providing the parser (required)."),
+            .value("scratch-db", "name", "Scratch database, dropped and recreated (default collector_bench_ingest)."),
+        ],
+        hidden: true)
 
-    @OptionGroup var options: ConfigOption
+    let options: ConfigOption
+    let file: String
+    let parser: String
+    let plugin: String
+    let scratchDB: String
 
-    @Option(help: "The log file to ingest.") var file: String
-    @Option(help: "Parser name (from the loaded plugins).") var parser: String = "syslog"
-    @Option(help: "Plugin library providing the parser.") var plugin: String
-    @Option(name: .customLong("scratch-db"), help: "Scratch database, dropped and recreated.") var scratchDB = "collector_bench_ingest"
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        options = ConfigOption(arguments)
+        guard let file = arguments.string("file") else { throw UsageError("--file is required", command: Self.spec) }
+        guard let plugin = arguments.string("plugin") else { throw UsageError("--plugin is required", command: Self.spec) }
+        self.file = file
+        self.plugin = plugin
+        parser = arguments.string("parser") ?? "syslog"
+        scratchDB = arguments.string("scratch-db") ?? "collector_bench_ingest"
+    }
 
     func run() throws {
         var config = try options.load(quiet: true)
@@ -37,7 +52,7 @@ struct BenchIngestCommand: ParsableCommand {
         let loaded = PluginLoader(services: HostServices.offline(config)).loadAll().loaded
         var parsers: [String: ParserRegistration] = [:]
         for p in loaded { for r in p.parsers { parsers[r.name] = r } }
-        guard parsers[parser] != nil else { throw ValidationError("no parser '\(parser)' in \(plugin)") }
+        guard parsers[parser] != nil else { throw BenchError("no parser '\(parser)' in \(plugin)") }
 
         var logs = LogsConfig()
         logs.sources = [LogSourceConfig(name: "bench", kind: .file, target: file, parser: parser)]
@@ -47,7 +62,7 @@ struct BenchIngestCommand: ParsableCommand {
         let ingester = LogIngester(config: logs, hostname: config.collector.hostname, parsers: parsers, lane: lane, stats: StatsRegistry())
         let size = FileSize.of(file)
         let start = MonotonicClock.nowNanos()
-        guard ingester.tick() == .ok else { throw ValidationError("ingest failed") }
+        guard ingester.tick() == .ok else { throw BenchError("ingest failed") }
         let seconds = Double(MonotonicClock.nowNanos() - start) / 1e9
         let rows = Int(try c.query("SELECT count(*) FROM collector.log_entries").string(0, 0) ?? "0") ?? 0
         print("ingest: \(rows) rows, \(size) bytes in \(seconds) s: \(Int(Double(rows) / seconds)) rows/s, \(Double(size) / 1_048_576 / seconds) MiB/s")

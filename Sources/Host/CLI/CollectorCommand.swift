@@ -1,27 +1,104 @@
-import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A verb of `pqcrypta-collector`.
+protocol CollectorSubcommand: Sendable {
+    static var spec: CommandSpec { get }
+    init(_ arguments: ParsedArguments) throws(UsageError)
+    func run() throws
+}
 
 /// `pqcrypta-collector`: the daemon and its operator commands.
 @main
-struct CollectorCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "pqcrypta-collector",
-        abstract: "Host metrics, PostgreSQL metrics and log intelligence, written to PostgreSQL.",
-        version: CollectorVersion.line,
-        subcommands: [
-            RunCommand.self, CheckConfigCommand.self, MigrateCommand.self, PluginsCommand.self,
-            PluginCommand.self, VersionCommand.self, BenchStorageCommand.self, BenchIngestCommand.self,
-        ],
-        defaultSubcommand: RunCommand.self
-    )
+enum CollectorCommand {
+    static let subcommands: [any CollectorSubcommand.Type] = [
+        RunCommand.self, CheckConfigCommand.self, MigrateCommand.self, PluginsCommand.self,
+        PluginCheckCommand.self, VersionCommand.self, BenchStorageCommand.self, BenchIngestCommand.self,
+    ]
+
+    static func main() {
+        exit(run(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    /// Runs the command line `words` (without the program name); returns the exit status.
+    static func run(_ words: [String]) -> Int32 {
+        if let first = words.first {
+            if first == "--version" { print(CollectorVersion.line); return 0 }
+            if first == "-h" || first == "--help" || first == "help" {
+                if words.count > 1, let command = find(Array(words.dropFirst())) {
+                    print(command.type.spec.help)
+                } else {
+                    print(overview)
+                }
+                return 0
+            }
+        }
+        // No verb (only options, or nothing) means `run`.
+        let found: (type: any CollectorSubcommand.Type, rest: [String])
+        if words.first.map({ $0.hasPrefix("-") }) ?? true {
+            found = (RunCommand.self, words)
+        } else if let command = find(words) {
+            found = command
+        } else {
+            let verb = words.prefix(words.first == "plugin" ? 2 : 1).joined(separator: " ")
+            ProcessEnvironment.printError("error: unknown command '\(verb)'\n\n\(overview)")
+            return 64
+        }
+        let spec = found.type.spec
+        do {
+            let parsed = try spec.parse(found.rest)
+            if parsed.helpRequested {
+                print(spec.help)
+                return 0
+            }
+            try found.type.init(parsed).run()
+            return 0
+        } catch let error as UsageError {
+            ProcessEnvironment.printError("error: \(error.description)\nusage: \(error.usage ?? spec.usage)\n  (see: pqcrypta-collector \(spec.name) --help)")
+            return 64
+        } catch let exit as CommandExit {
+            return exit.status
+        } catch {
+            ProcessEnvironment.printError("error: \(error)")
+            return 1
+        }
+    }
+
+    /// The command whose name starts `words` (`plugin check` takes two words).
+    private static func find(_ words: [String]) -> (type: any CollectorSubcommand.Type, rest: [String])? {
+        for type in subcommands {
+            let name = type.spec.name.split(separator: " ").map(String.init)
+            if words.count >= name.count && Array(words.prefix(name.count)) == name {
+                return (type, Array(words.dropFirst(name.count)))
+            }
+        }
+        return nil
+    }
+
+    static var overview: String {
+        var lines = ["pqcrypta-collector: host metrics, PostgreSQL metrics and log intelligence, written to PostgreSQL.",
+                     "", "usage: pqcrypta-collector [<command>] [options]", "", "commands:"]
+        for type in subcommands where !type.spec.hidden {
+            let name = type.spec.name
+            lines.append("  " + name + String(repeating: " ", count: max(2, 16 - name.count)) + type.spec.abstract)
+        }
+        lines += ["", "Without a command, runs the daemon. 'pqcrypta-collector <command> --help' describes a command."]
+        return lines.joined(separator: "\n")
+    }
 }
 
 /// `--config`, shared by every command that reads the configuration.
-struct ConfigOption: ParsableArguments {
-    @Option(name: .long, help: "Configuration file (default: $COLLECTOR_CONFIG, then /etc/pqcrypta/collector.toml).")
+struct ConfigOption: Sendable {
+    static let spec = CommandSpec.Option.value(
+        "config", "file", "Configuration file (default: $COLLECTOR_CONFIG, then /etc/pqcrypta/collector.toml).")
+
     var config: String?
 
+    init(_ arguments: ParsedArguments) { config = arguments.string("config") }
+
     /// Loads the configuration, printing warnings; a bad config exits with status 2.
-    func load(quiet: Bool = false) throws -> CollectorConfig {
+    func load(quiet: Bool = false) throws(CommandExit) -> CollectorConfig {
         let environment = ProcessEnvironment.variables()
         let path = ConfigLoader.path(explicit: config, environment: environment)
         let explicitlyNamed = config != nil || environment["COLLECTOR_CONFIG"].map { !$0.isEmpty } ?? false
@@ -31,24 +108,26 @@ struct ConfigOption: ParsableArguments {
             return loaded.config
         } catch {
             ProcessEnvironment.printError("error: \(error)")
-            throw ExitCode(2)
+            throw CommandExit(2)
         }
     }
 }
 
-struct VersionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the version and plugin ABI.")
+struct VersionCommand: CollectorSubcommand {
+    static let spec = CommandSpec(name: "version", abstract: "Print the version and plugin ABI.")
 
-    func run() throws {
-        print(CollectorVersion.line)
-    }
+    init(_ arguments: ParsedArguments) {}
+
+    func run() { print(CollectorVersion.line) }
 }
 
-struct CheckConfigCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check-config", abstract: "Validate the configuration and print what it resolves to.")
+struct CheckConfigCommand: CollectorSubcommand {
+    static let spec = CommandSpec(name: "check-config", abstract: "Validate the configuration and print what it resolves to.",
+                                  options: [ConfigOption.spec])
 
-    @OptionGroup var options: ConfigOption
+    let options: ConfigOption
+
+    init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
 
     func run() throws {
         let c = try options.load()

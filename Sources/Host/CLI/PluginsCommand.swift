@@ -1,13 +1,14 @@
-import ArgumentParser
 import PluginABI
 
 /// `plugins`: loads and initialises the configured plugins (no ticks run) and
 /// lists what each registered and what was refused and why.
-struct PluginsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "plugins", abstract: "List loaded plugins, their registrations, and refused plugins with reasons.")
+struct PluginsCommand: CollectorSubcommand {
+    static let spec = CommandSpec(name: "plugins", abstract: "List loaded plugins, their registrations, and refused plugins with reasons.",
+                                  options: [ConfigOption.spec])
 
-    @OptionGroup var options: ConfigOption
+    let options: ConfigOption
+
+    init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
 
     func run() throws {
         let config = try options.load(quiet: true)
@@ -34,16 +35,14 @@ struct PluginsCommand: ParsableCommand {
 }
 
 /// `plugin check FILE.so`: prints the descriptor and any mismatch, without init().
-struct PluginCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "plugin", abstract: "Inspect a plugin file.", subcommands: [PluginCheckCommand.self])
-}
+struct PluginCheckCommand: CollectorSubcommand {
+    static let spec = CommandSpec(
+        name: "plugin check", abstract: "Print a plugin's descriptor and whether this host would load it (init is not called).",
+        arguments: [.init(name: "file", help: "The plugin's shared library.")])
 
-struct PluginCheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Print a plugin's descriptor and whether this host would load it (init is not called).")
+    let file: String
 
-    @Argument(help: "The plugin's shared library.") var file: String
+    init(_ arguments: ParsedArguments) { file = arguments.arguments[0] }
 
     func run() throws {
         let path = file.contains("/") ? file : "./" + file
@@ -52,7 +51,7 @@ struct PluginCheckCommand: ParsableCommand {
             opened = try DescriptorCheck.open(path)
         } catch {
             ProcessEnvironment.printError("error: \(error.description)")
-            throw ExitCode(1)
+            throw CommandExit(1)
         }
         let d = opened.descriptor.pointee
         print("file:        \(path)")

@@ -1,14 +1,15 @@
-import ArgumentParser
 import CHostSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Run the collector daemon (the default command).")
+struct RunCommand: CollectorSubcommand {
+    static let spec = CommandSpec(name: "run", abstract: "Run the collector daemon (the default command).",
+                                  options: [ConfigOption.spec])
 
-    @OptionGroup var options: ConfigOption
+    let options: ConfigOption
+
+    init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
 
     func run() throws {
         Self.limitMallocArenas()
@@ -16,7 +17,7 @@ struct RunCommand: ParsableCommand {
         let config = try options.load()
         LoggingSetup.bootstrap(levelText: config.collector.logLevel)
         let status = Daemon(config: config).run()
-        if status != 0 { throw ExitCode(status) }
+        if status != 0 { throw CommandExit(status) }
     }
 
     /// One malloc arena instead of glibc's default of up to 8 per core: every tick
@@ -29,11 +30,13 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-struct MigrateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "migrate", abstract: "Apply the schema migrations (core, then plugins') and exit.")
+struct MigrateCommand: CollectorSubcommand {
+    static let spec = CommandSpec(name: "migrate", abstract: "Apply the schema migrations (core, then plugins') and exit.",
+                                  options: [ConfigOption.spec])
 
-    @OptionGroup var options: ConfigOption
+    let options: ConfigOption
+
+    init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
 
     func run() throws {
         let config = try options.load()
@@ -48,7 +51,7 @@ struct MigrateCommand: ParsableCommand {
             print(applied.isEmpty ? "schema is up to date" : "applied: \(applied.joined(separator: ", "))")
         } catch {
             ProcessEnvironment.printError("error: migration failed: \(error)")
-            throw ExitCode(1)
+            throw CommandExit(1)
         }
         for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
     }
