@@ -1,4 +1,3 @@
-
 /// `bench-storage` (hidden): the storage benchmark of docs/benchmarks.md. Writes
 /// the same synthetic rows into a scratch database through the host's COPY
 /// writer, the spec's multi-row INSERT and `psql \copy`, and measures index
@@ -30,67 +29,43 @@ struct BenchStorageCommand: CollectorSubcommand {
         hidden: true)
 
     let options: ConfigOption
-    let rows: Int?
-    let table: String
-    let batch: Int
-    let commitRows: Int
-    let insertBatch: Int
-    let psql: String
-    let noPsql: Bool
-    let noIndexes: Bool
-    let logIndexes: String?
-    let queryRuns: Int
-    let copyRuns: Int
-    let scratchDB: String
-    let adminDB: String
-    let workDir: String
-    let seed: UInt64
-    let keep: Bool
+    /// Everything but the database, which comes from the configuration when run.
+    let bench: StorageBench.Options
     let dump: String?
 
     init(_ a: ParsedArguments) throws(UsageError) {
         options = ConfigOption(a)
-        rows = a.string("rows") == nil ? nil : try a.int("rows", default: 0)
-        table = try a.choice("table", ["metric", "log", "both"], default: "both")
-        batch = try a.int("batch", default: 100)
-        commitRows = try a.int("commit-rows", default: LogIngester.defaultCommitRows)
-        insertBatch = try a.int("insert-batch", default: 100)
-        psql = a.string("psql") ?? "psql"
-        noPsql = a.flag("no-psql")
-        noIndexes = a.flag("no-indexes")
-        logIndexes = a.string("log-indexes")
-        queryRuns = try a.int("query-runs", default: 5)
-        copyRuns = try a.int("copy-runs", default: 3)
-        scratchDB = a.string("scratch-db") ?? "collector_bench"
-        adminDB = a.string("admin-db") ?? "postgres"
-        workDir = a.string("work-dir") ?? "/tmp"
-        seed = try a.uint64("seed", default: 20_251_125)
-        keep = a.flag("keep")
+        var o = StorageBench.Options()
+        let table = try a.choice("table", ["metric", "log", "both"], default: "both")
+        o.kinds = table == "both" ? StorageBench.Kind.allCases : [table == "metric" ? .metric : .log]
+        if a.string("rows") != nil {
+            let rows = try a.int("rows", default: 0)
+            guard rows >= 1 else { throw UsageError("--rows must be at least 1", command: Self.spec) }
+            for k in o.kinds { o.rows[k] = rows }
+        }
+        o.batch = try a.int("batch", default: o.batch)
+        o.commitRows = try a.int("commit-rows", default: o.commitRows)
+        o.insertBatch = try a.int("insert-batch", default: o.insertBatch)
+        guard o.batch >= 1, o.insertBatch >= 1, o.commitRows >= 1 else { throw UsageError("batch sizes must be positive", command: Self.spec) }
+        o.psql = a.flag("no-psql") ? nil : a.string("psql") ?? "psql"
+        o.indexes = !a.flag("no-indexes")
+        o.logIndexes = a.string("log-indexes")
+        o.queryRuns = try a.int("query-runs", default: o.queryRuns)
+        o.copyRuns = try a.int("copy-runs", default: o.copyRuns)
+        o.scratchName = a.string("scratch-db") ?? o.scratchName
+        o.adminDatabase = a.string("admin-db") ?? o.adminDatabase
+        o.workDir = a.string("work-dir") ?? o.workDir
+        o.seed = try a.uint64("seed", default: o.seed)
+        o.keep = a.flag("keep")
+        bench = o
         dump = a.string("dump")
-        if let rows, rows < 1 { throw UsageError("--rows must be at least 1", command: Self.spec) }
-        if batch < 1 || insertBatch < 1 || commitRows < 1 { throw UsageError("batch sizes must be positive", command: Self.spec) }
         if dump != nil && table == "both" { throw UsageError("--dump needs --table metric or --table log", command: Self.spec) }
     }
 
     func run() throws {
         let config = try options.load(quiet: true)
         LoggingSetup.bootstrap(levelText: "error")
-        var o = StorageBench.Options()
-        o.kinds = table == "both" ? StorageBench.Kind.allCases : [table == "metric" ? .metric : .log]
-        if let rows { for k in o.kinds { o.rows[k] = rows } }
-        o.batch = batch
-        o.commitRows = commitRows
-        o.insertBatch = insertBatch
-        o.psql = noPsql ? nil : psql
-        o.indexes = !noIndexes
-        o.queryRuns = queryRuns
-        o.copyRuns = copyRuns
-        o.logIndexes = logIndexes
-        o.scratchName = scratchDB
-        o.adminDatabase = adminDB
-        o.workDir = workDir
-        o.seed = seed
-        o.keep = keep
+        var o = bench
         o.database = config.database
         let bench = StorageBench(options: o)
         do {
