@@ -30,6 +30,8 @@ final class LogIngesterTests: XCTestCase {
         var logs = LogsConfig()
         logs.sources = [LogSourceConfig(name: "demo", kind: .file, target: path, parser: "hello")]
         logs.initialBackfillBytes = Int.max
+        // These tests read what they have just written; the wait has its own test (LogSourcesIngestTests).
+        logs.multilineWaitMs = 0
         let lane = DatabaseLane(lane: .fast, config: dbConfig ?? db.config, statementTimeoutMs: 30_000)
         return LogIngester(config: logs, hostname: "h1", parsers: ["hello": parser], lane: lane, stats: StatsRegistry(), commitRows: commitRows)
     }

@@ -28,8 +28,11 @@ final class LogSourcesIngestTests: XCTestCase {
         _ = try? FileManager.default.removeItem(atPath: dir)
     }
 
-    private func ingester(_ sources: [LogSourceConfig], journal: String = "", backfill: Int = Int.max) -> LogIngester {
+    /// `multilineWaitMs` is 0 unless a test is about that wait: these tests read files they just wrote.
+    private func ingester(_ sources: [LogSourceConfig], journal: String = "", backfill: Int = Int.max,
+                          multilineWaitMs: Int = 0) -> LogIngester {
         var logs = LogsConfig()
+        logs.multilineWaitMs = multilineWaitMs
         logs.sources = sources
         logs.initialBackfillBytes = backfill
         logs.journalDirectory = journal
@@ -77,6 +80,45 @@ final class LogSourcesIngestTests: XCTestCase {
         XCTAssertEqual(r.string(0, 3), "postgres")
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_entries WHERE message LIKE 'STATEMENT:%\(marker)%'"), "0",
                        "no STATEMENT line stored on its own")
+    }
+
+    /// A multi-line record that ends a read while its file is still being written
+    /// stays open until the writer has been quiet for `multiline_wait_ms`, so a
+    /// continuation line written a moment later joins it, and nothing of it is
+    /// committed (or its position passed) before it is complete.
+    func testRecordEndingAFreshReadWaitsForItsContinuationLines() throws {
+        let path = dir + "/postgresql.log"
+        func append(_ text: String, ageSeconds: Int) throws {
+            let f = try XCTUnwrap(fopen(path, "a"))
+            fputs(text, f)
+            fclose(f)
+            let then = time(nil) - ageSeconds
+            var times = [timeval(tv_sec: then, tv_usec: 0), timeval(tv_sec: then, tv_usec: 0)]
+            XCTAssertEqual(utimes(path, &times), 0)
+        }
+        func rows() throws -> [String] {
+            let r = try db.connect().query("SELECT message FROM collector.log_entries ORDER BY ts")
+            return (0..<r.rowCount).compactMap { r.string($0, 0) }
+        }
+        let logs = ingester([LogSourceConfig(name: "postgresql", kind: .file, target: path, parser: "postgresql")],
+                            multilineWaitMs: 1000)
+        // An older multi-line record, long written: it is complete. The next record is fresh.
+        try append("2026-11-25 10:00:00.000 UTC [10] u@d ERROR:  relation \"t\" does not exist\n2026-11-25 10:00:00.000 UTC [10] u@d STATEMENT:  SELECT * FROM t\n", ageSeconds: 60)
+        XCTAssertEqual(logs.tick(), .ok)
+        XCTAssertEqual(try rows().count, 1)
+        try append("2026-11-25 10:00:01.000 UTC [11] u@d ERROR:  division by zero\n", ageSeconds: 0)
+        XCTAssertEqual(logs.tick(), .ok)
+        XCTAssertEqual(try rows().count, 1, "the fresh record is held open")
+        let heldOffset = try db.scalar("SELECT byte_offset FROM collector.log_positions")
+        try append("2026-11-25 10:00:01.000 UTC [11] u@d STATEMENT:  SELECT 1/0\n", ageSeconds: 0)
+        XCTAssertEqual(logs.tick(), .ok)
+        XCTAssertEqual(try db.scalar("SELECT byte_offset FROM collector.log_positions"), heldOffset,
+                       "the committed position stays before the open record")
+        // Quiet for longer than the wait: the record is complete, with its continuation.
+        try append("", ageSeconds: 5)
+        XCTAssertEqual(logs.tick(), .ok)
+        XCTAssertEqual(try rows(), ["relation \"t\" does not exist\nSTATEMENT:  SELECT * FROM t", "division by zero\nSTATEMENT:  SELECT 1/0"])
+        XCTAssertEqual(try db.scalar("SELECT byte_offset = \(FileSize.of(path)) FROM collector.log_positions"), "t")
     }
 
     /// Writes journal entries in export format and turns them into a real journal file.

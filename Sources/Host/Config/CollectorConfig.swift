@@ -92,6 +92,10 @@ struct LogsConfig: Sendable, Equatable {
     var journalTimeoutMs = 10_000
     /// A file source seen for the first time starts this many bytes before its end.
     var initialBackfillBytes = 1 << 20
+    /// A multi-line record (an ERROR and its STATEMENT, a traceback) that ends a
+    /// read is kept open while its file was written less than this long ago, so a
+    /// continuation line written a moment later joins it instead of standing alone.
+    var multilineWaitMs = 1000
     var sources: [LogSourceConfig] = LogSourceConfig.defaults
 }
 

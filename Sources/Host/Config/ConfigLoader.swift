@@ -100,6 +100,7 @@ enum ConfigLoader {
         c.logs.journalDirectory = try r.string("logs.journal_directory", default: "", env: ["JOURNAL_DIRECTORY"])
         c.logs.journalTimeoutMs = try r.int("logs.journal_timeout_ms", default: 10_000, range: 100...600_000)
         c.logs.initialBackfillBytes = try r.int("logs.initial_backfill_bytes", default: 1 << 20, range: 0...Int.max)
+        c.logs.multilineWaitMs = try r.int("logs.multiline_wait_ms", default: 1000, range: 0...60_000)
         let defaults = try r.bool("logs.default_sources", default: true) ? LogSourceConfig.defaults : []
         c.logs.sources = defaults
         if let sources = r.subtree("logs.sources") {

@@ -32,6 +32,8 @@ final class FileTailer {
     private(set) var state: State = .reading
     /// Position after the last line handed out (what to commit with its rows).
     private(set) var position: FilePosition?
+    /// Modification time of the file at the path when last read (wall-clock microseconds).
+    private(set) var modifiedMicros: Int64 = 0
 
     private var fd: Int32 = -1
     private var buffer: [UInt8]
@@ -125,6 +127,7 @@ final class FileTailer {
             return nil
         }
         let device = UInt64(st.st_dev), inode = UInt64(st.st_ino)
+        modifiedMicros = Int64(st.st_mtim.tv_sec) * 1_000_000 + Int64(st.st_mtim.tv_nsec) / 1000
         // Same file as the open descriptor: keep using it.
         if fd >= 0, let pos = position, pos.device == device, pos.inode == inode {
             state = .reading

@@ -172,11 +172,17 @@ final class LogIngester: @unchecked Sendable {
                     return true
                 }
                 if stop == .caughtUp, case .reading = state, !stream.hasFailed {
-                    // Caught up: the pending record is complete as far as we know.
                     if source.builder.hasPending {
-                        source.builder.finish(into: &stream.encoder, now: now)
-                        rows += 1
-                        source.safe = source.lastRead
+                        if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
+                            // Its writer may be adding a continuation line: the record stays
+                            // open (and uncommitted, `safe` stays before it) until the next tick.
+                            stats.add("logs.records_held_open")
+                        } else {
+                            // Caught up: the pending record is complete as far as we know.
+                            source.builder.finish(into: &stream.encoder, now: now)
+                            rows += 1
+                            source.safe = source.lastRead
+                        }
                     } else if let p = tailer.position {
                         source.safe = .file(p)
                     }
@@ -251,6 +257,8 @@ final class LogSource {
     /// The position after the last line read.
     var lastRead: Position = .none
     private var fileTailer: FileTailer?
+    /// Whether this source's parser has ever joined lines into one record.
+    private(set) var hasMultilineRecords = false
     private var lastState: FileTailer.State?
     private var lastJournalError: String??
 
@@ -269,6 +277,13 @@ final class LogSource {
                            initialBackfillBytes: initialBackfillBytes)
         fileTailer = t
         return t
+    }
+
+    /// Whether the pending record should stay open at the end of a read: only
+    /// for sources that write multi-line records, and only while the file was
+    /// written less than `waitMs` ago. Single-line sources never wait.
+    func mayStillGrow(modifiedMicros: Int64, waitMs: Int) -> Bool {
+        hasMultilineRecords && WallClock.nowMicros() - modifiedMicros < Int64(waitMs) * 1000
     }
 
     /// After a failed commit: forget uncommitted progress.
@@ -317,6 +332,7 @@ final class LogSource {
                 return .started(finishedPrevious: false)
             }
             builder.extend(record, truncated: truncated)
+            hasMultilineRecords = true
             return .continued
         case PQC_PARSE_SKIP:
             return .skipped
