@@ -152,14 +152,13 @@ final class LogIngester: @unchecked Sendable {
         let tailer = source.tailer(chunkSize: config.chunkSize, maxLineBytes: config.maxLineBytes,
                                    initialBackfillBytes: config.initialBackfillBytes)
         let now = WallClock.nowMicros()
-        let copySQL = "COPY collector.log_entries (\(LogRecordBuilder.columns.joined(separator: ", "))) FROM STDIN"
         var state = FileTailer.State.reading
         while true {
             enum Stop { case caughtUp, batchFull, outOfTime }
             var stop = Stop.caughtUp
             var rows = 0
             try lane.withConnection { (c: PGConnection) throws(PGError) in
-                var stream = CopyStream(copySQL: copySQL)
+                var stream = CopyStream(copySQL: Self.copySQL)
                 state = tailer.read { line in
                     if line.truncated { stats.add("logs.truncated_lines") }
                     if source.accept(line.bytes, truncated: line.truncated, position: .file(line.position), into: &stream.encoder, now: now) {
@@ -213,27 +212,21 @@ final class LogIngester: @unchecked Sendable {
             """, [host, source, path, String(Int64(bitPattern: p.device)), String(Int64(bitPattern: p.inode)), String(p.offset)])
     }
 
-    /// COPY the rows and move the position, atomically.
+    static let copySQL = "COPY collector.log_entries (\(LogRecordBuilder.columns.joined(separator: ", "))) FROM STDIN"
+
+    /// A journal batch: COPY the rows and move the cursor, atomically. (File
+    /// sources stream through `CopyStream` instead.)
     private func write(_ batch: CopyEncoder, rows: Int, position: LogSource.Position, source: LogSource) throws(PGError) {
         try lane.withConnection { (c: PGConnection) throws(PGError) in
             try c.transaction { () throws(PGError) in
-                if rows > 0 {
-                    try c.copyIn("COPY collector.log_entries (\(LogRecordBuilder.columns.joined(separator: ", "))) FROM STDIN",
-                                 data: batch.bytes)
-                }
-                switch position {
-                case .file(let p):
-                    try upsertFilePosition(p, source: source, on: c)
-                case .cursor(let cursor):
-                    try c.query("""
-                        INSERT INTO collector.log_positions (host, source, source_type, path, cursor, updated_at)
-                        VALUES ($1, $2, 'journal', $3, $4, now())
-                        ON CONFLICT (host, source) DO UPDATE SET source_type = 'journal', path = EXCLUDED.path,
-                            cursor = EXCLUDED.cursor, device = NULL, inode = NULL, byte_offset = NULL, updated_at = now()
-                        """, [hostname, source.config.name, source.config.target, cursor])
-                case .none:
-                    break
-                }
+                if rows > 0 { try c.copyIn(Self.copySQL, data: batch.bytes) }
+                guard case .cursor(let cursor) = position else { return }
+                try c.query("""
+                    INSERT INTO collector.log_positions (host, source, source_type, path, cursor, updated_at)
+                    VALUES ($1, $2, 'journal', $3, $4, now())
+                    ON CONFLICT (host, source) DO UPDATE SET source_type = 'journal', path = EXCLUDED.path,
+                        cursor = EXCLUDED.cursor, device = NULL, inode = NULL, byte_offset = NULL, updated_at = now()
+                    """, [hostname, source.config.name, source.config.target, cursor])
             }
         }
     }

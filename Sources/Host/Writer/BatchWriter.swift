@@ -161,12 +161,7 @@ final class BatchWriter: Sendable {
     /// the savepoint when `isolated`); a lost connection is thrown.
     private func copy(_ buffer: Buffer, on c: PGConnection, prefix: String, isolated: Bool) throws(PGError) -> Int {
         do throws(PGError) {
-            try c.copyBegin(prefix + buffer.target.copySQL)
-            var failure: PGError?
-            buffer.data.withUnsafeBytes { bytes in
-                do throws(PGError) { try c.copyPut(bytes) } catch { failure = error }
-            }
-            return try c.copyEnd(abortWith: failure)
+            return try c.copyIn(prefix + buffer.target.copySQL, data: buffer.data)
         } catch {
             if error.isConnectionLoss { throw error }
             if isolated { try c.execute("ROLLBACK TO SAVEPOINT copy_target") }
