@@ -41,20 +41,24 @@ enum UTF8Repair {
         return true
     }
 
+    /// The well-formed sequences a lead byte can start (Unicode Table 3-7): their
+    /// length and the range of their second byte; nil for a byte that starts none.
+    private static func sequenceShape(lead: UInt8) -> (length: Int, secondLow: UInt8, secondHigh: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: (2, 0x80, 0xBF)
+        case 0xE0: (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+        case 0xED: (3, 0x80, 0x9F)
+        case 0xF0: (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (4, 0x80, 0xBF)
+        case 0xF4: (4, 0x80, 0x8F)
+        default: nil
+        }
+    }
+
     /// Length of the valid multi-byte sequence at `index`, or 0.
     private static func validSequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
-        let lead = bytes[index]
-        let (length, secondLow, secondHigh): (Int, UInt8, UInt8)
-        switch lead {
-        case 0xC2...0xDF: (length, secondLow, secondHigh) = (2, 0x80, 0xBF)
-        case 0xE0: (length, secondLow, secondHigh) = (3, 0xA0, 0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (length, secondLow, secondHigh) = (3, 0x80, 0xBF)
-        case 0xED: (length, secondLow, secondHigh) = (3, 0x80, 0x9F)
-        case 0xF0: (length, secondLow, secondHigh) = (4, 0x90, 0xBF)
-        case 0xF1...0xF3: (length, secondLow, secondHigh) = (4, 0x80, 0xBF)
-        case 0xF4: (length, secondLow, secondHigh) = (4, 0x80, 0x8F)
-        default: return 0
-        }
+        guard let (length, secondLow, secondHigh) = sequenceShape(lead: bytes[index]) else { return 0 }
         guard index + length <= bytes.count else { return 0 }
         let second = bytes[index + 1]
         guard second >= secondLow, second <= secondHigh else { return 0 }
@@ -67,18 +71,7 @@ enum UTF8Repair {
     /// How many bytes one U+FFFD replaces: the lead plus the continuation bytes that
     /// were valid so far (the "maximal subpart").
     private static func invalidSubsequenceLength(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int {
-        let lead = bytes[index]
-        let (length, secondLow, secondHigh): (Int, UInt8, UInt8)
-        switch lead {
-        case 0xC2...0xDF: (length, secondLow, secondHigh) = (2, 0x80, 0xBF)
-        case 0xE0: (length, secondLow, secondHigh) = (3, 0xA0, 0xBF)
-        case 0xE1...0xEC, 0xEE...0xEF: (length, secondLow, secondHigh) = (3, 0x80, 0xBF)
-        case 0xED: (length, secondLow, secondHigh) = (3, 0x80, 0x9F)
-        case 0xF0: (length, secondLow, secondHigh) = (4, 0x90, 0xBF)
-        case 0xF1...0xF3: (length, secondLow, secondHigh) = (4, 0x80, 0xBF)
-        case 0xF4: (length, secondLow, secondHigh) = (4, 0x80, 0x8F)
-        default: return 1
-        }
+        guard let (length, secondLow, secondHigh) = sequenceShape(lead: bytes[index]) else { return 1 }
         var consumed = 1
         if index + 1 < bytes.count, bytes[index + 1] >= secondLow, bytes[index + 1] <= secondHigh {
             consumed = 2
