@@ -160,14 +160,7 @@ enum JSONBytes {
             while i < n {
                 let b = base[i]
                 if b >= 0x80 {
-                    let len = UTF8Validation.sequenceLength(base, at: i, count: n)
-                    if len > 0 {
-                        for k in 0..<len { out.append(base[i + k]) }
-                        i += len
-                    } else {
-                        out.append(contentsOf: [0xEF, 0xBF, 0xBD])
-                        i += 1
-                    }
+                    i += UTF8Validation.appendSequence(base, at: i, count: n, to: &out)
                     continue
                 }
                 switch b {

@@ -91,14 +91,7 @@ struct CopyEncoder {
                 i += 1
                 continue
             }
-            let length = UTF8Validation.sequenceLength(base, at: i, count: count)
-            if length > 0 {
-                for k in 0..<length { bytes.append(base[i + k]) }
-                i += length
-            } else {
-                bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])  // U+FFFD
-                i += 1
-            }
+            i += UTF8Validation.appendSequence(base, at: i, count: count, to: &bytes)
         }
     }
 }
@@ -154,5 +147,20 @@ enum UTF8Validation {
         default:
             return 0
         }
+    }
+
+    /// Appends the valid sequence at `i`, or U+FFFD in place of its first byte;
+    /// returns how many bytes it consumed.
+    @inline(__always)
+    static func appendSequence(_ p: UnsafePointer<UInt8>, at i: Int, count: Int, to out: inout [UInt8]) -> Int {
+        let length = sequenceLength(p, at: i, count: count)
+        if length > 0 {
+            out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: length))
+            return length
+        }
+        out.append(0xEF)
+        out.append(0xBF)
+        out.append(0xBD)
+        return 1
     }
 }
