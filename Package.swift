@@ -58,8 +58,10 @@ let package = Package(
         ),
         // C support for the host: skips GnuTLS's load-time init (see gnutls_skip_init.c); mallopt.
         .target(name: "CHostSupport", path: "Sources/CHostSupport"),
-        .executableTarget(
-            name: "Host",
+        // The daemon's logic: config, plugin loader, scheduler, database lanes, writer,
+        // storage jobs, log ingestion, the command line. Executables are thin over it.
+        .target(
+            name: "CollectorCore",
             dependencies: [
                 "PluginABI",
                 "CHostSupport",
@@ -68,15 +70,30 @@ let package = Package(
                 "CLibCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            path: "Sources/CollectorCore",
+            swiftSettings: [.unsafeFlags(["-Osize"], .when(configuration: .release))]
+        ),
+        .executableTarget(
+            name: "Host",
+            dependencies: ["CollectorCore", "CHostSupport"],
             path: "Sources/Host",
-            swiftSettings: [.unsafeFlags(["-Osize"], .when(configuration: .release))],
             // GnuTLS's constructor must find CHostSupport's symbol in the executable.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"])]
+        ),
+        // Storage and end-to-end ingest benchmarks (docs/benchmarks.md): separate
+        // executables, so the daemon carries no benchmark code and nothing that drops databases.
+        .executableTarget(name: "StorageBench", dependencies: ["CollectorCore"], path: "Benchmarks/StorageBench"),
+        .executableTarget(name: "IngestBench", dependencies: ["CollectorCore"], path: "Benchmarks/IngestBench"),
+        // What every test target shares: the per-test database in the suite's cluster.
+        .target(
+            name: "CollectorTestSupport",
+            dependencies: ["CollectorCore"],
+            path: "Tests/Support"
         ),
         .testTarget(
             name: "HostTests",
             // TOMLKit is the oracle the host's own TOML parser is checked against.
-            dependencies: ["Host", "PluginABI", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "PluginABI", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Tests/HostTests",
             exclude: ["Fixtures"]
         ),
@@ -98,11 +115,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AppMetricsTests",
-            dependencies: ["Host", "AppMetricsCore", "PluginKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "AppMetricsCore", "PluginKit", .product(name: "Logging", package: "swift-log")],
             path: "Tests/AppMetricsTests",
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "PGStatsTests", dependencies: ["Host", "PGStatsCore"], path: "Tests/PGStatsTests"),
+        .testTarget(name: "PGStatsTests", dependencies: ["CollectorCore", "CollectorTestSupport", "PGStatsCore"], path: "Tests/PGStatsTests"),
         .executableTarget(
             name: "SystemMetricsBench",
             dependencies: ["SystemMetricsCore"],

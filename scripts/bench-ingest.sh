@@ -36,7 +36,7 @@ PY
 cols="host, ts, source, level, component, message, context, fingerprint"
 db=collector_bench_ingest
 echo "input: $lines lines, $(du -h "$work/input.log" | cut -f1)"
-DB_HOST=127.0.0.1 DB_PORT=$PGPORT DB_USER=postgres DB_PASS= "$bin/pqcrypta-collector" bench-ingest --config /dev/null \
+DB_HOST=127.0.0.1 DB_PORT=$PGPORT DB_USER=postgres DB_PASS= "$bin/IngestBench" --config /dev/null \
   --file "$work/input.log" --parser syslog --plugin "$bin/libLogSources.so" --scratch-db $db | tee "$work/ingest.txt"
 psql -d $db -qc "\copy (SELECT $cols FROM collector.log_entries) TO '$work/rows.copy'"
 psql -d $db -qc "TRUNCATE collector.log_entries" -c "CHECKPOINT"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The storage benchmark (docs/benchmarks.md): builds the collector in release
 # mode, starts a throwaway PostgreSQL cluster (pg-bench, on a free port), and
-# runs `pqcrypta-collector bench-storage` twice against a scratch database:
+# runs the StorageBench executable (Benchmarks/StorageBench) twice against a scratch database:
 #   - collector.system_metrics_raw, METRIC_ROWS rows (default 200000)
 #   - collector.log_entries, LOG_ROWS rows (default 1000000), then the
 #     log_entries index alternatives and the intelligence queries.
@@ -55,9 +55,9 @@ mkdir -p .local
 started=$(date +%s)
 {
   echo "# bench-storage $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  "$bin/pqcrypta-collector" bench-storage --config "$work/bench.toml" --table metric --rows "$metric_rows" \
+  "$bin/StorageBench" --config "$work/bench.toml" --table metric --rows "$metric_rows" \
     --psql "$PQC_PG_BIN/psql" --work-dir "$work" "$@"
-  "$bin/pqcrypta-collector" bench-storage --config "$work/bench.toml" --table log --rows "$log_rows" \
+  "$bin/StorageBench" --config "$work/bench.toml" --table log --rows "$log_rows" \
     --psql "$PQC_PG_BIN/psql" --work-dir "$work" "$@"
   echo
   echo "# done in $(( $(date +%s) - started )) s, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,6 +8,9 @@ cd "$repo"
 bash scripts/setup.sh
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
 swift build --build-tests >/dev/null  # fail here, loudly, if the build failed
+# The README's run command builds in release mode: a release-only break fails here.
+swift build -c release 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\]' || true
+swift build -c release >/dev/null
 dir=$(pg_dir pg-test)
 eval "$(bash scripts/pg-local.sh start "$dir")"
 trap 'bash scripts/pg-local.sh stop "$dir"' EXIT

@@ -1,16 +1,17 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// libAppMetrics.so loaded in-process by the host's loader, scraping a
 /// loopback server, its rows flushed by the host's writer into PostgreSQL.
 final class AppMetricsPluginTests: XCTestCase {
     private var server: LoopbackHTTPServer!
-    private var db: AppMetricsTestDatabase?
+    private var db: TestDatabase?
 
     override func setUpWithError() throws {
         server = try LoopbackHTTPServer()
-        db = try AppMetricsTestDatabase.create()
+        db = try TestDatabase.create(migrated: true)
         LogCapture.install()
         LogCapture.clear()
     }
@@ -34,7 +35,7 @@ final class AppMetricsPluginTests: XCTestCase {
     /// How many cells of row `t` are not NULL.
     private static let nonNullCells = "(SELECT count(*) FROM jsonb_each(to_jsonb(t)) WHERE value <> 'null'::jsonb)"
 
-    private func database() throws -> AppMetricsTestDatabase { try XCTUnwrap(db) }
+    private func database() throws -> TestDatabase { try XCTUnwrap(db) }
 
     /// Rows of `table` in insertion (ts) order, selected columns as text.
     private func rows(_ table: String, _ columns: String) throws -> [[String?]] {

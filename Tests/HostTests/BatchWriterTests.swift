@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 final class BatchWriterTests: XCTestCase {
     private func writer(_ db: TestDatabase, stats: StatsRegistry = StatsRegistry(), maxBytes: Int = 32 << 20) -> BatchWriter {

@@ -1,4 +1,5 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
 
 /// The binary as an operator runs it.

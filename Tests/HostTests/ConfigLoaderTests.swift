@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 final class ConfigLoaderTests: XCTestCase {
     private func load(_ toml: String, _ env: [String: String] = [:]) throws -> ConfigLoader.Loaded {

@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 final class CopyEncoderTests: XCTestCase {
     private func text(_ bytes: [UInt8]) -> String {

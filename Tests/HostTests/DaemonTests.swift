@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The daemon as a process against a real PostgreSQL.
 final class DaemonTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 final class FileTailerTests: XCTestCase {
     var dir = ""

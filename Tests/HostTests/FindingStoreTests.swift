@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The finding lifecycle analyzers rely on: reported again = updated, not
 /// reported by a completed run = resolved, an operator's acknowledgement kept.

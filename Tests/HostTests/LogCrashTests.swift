@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// Exactly-once ingestion across SIGKILL: every line present once after a restart.
 final class LogCrashTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The host's log ingestion with the C example parser ("hello"), against PostgreSQL.
 final class LogIngesterTests: XCTestCase {

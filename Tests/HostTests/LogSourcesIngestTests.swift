@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The bundled LogSources plugin (libLogSources.so) driven by the host's
 /// ingestion, on real logs: public samples, this machine's PostgreSQL log, and

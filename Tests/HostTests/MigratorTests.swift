@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 final class MigratorTests: XCTestCase {
     func testEmbeddedMigrationsMatchTheFiles() throws {

@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The database goes away mid-run and comes back: log rows are neither lost nor
 /// duplicated, metric rows wait in a buffer that stays under its cap, and the
@@ -8,7 +9,7 @@ import XCTest
 final class OutageTests: XCTestCase {
     func testPostgresStopAndStartMidRun() throws {
         guard ProcessInfo.processInfo.environment["PQC_PG_DIR"] != nil else {
-            if ProcessInfo.processInfo.environment["PQC_TEST_REQUIRE_DB"] == "1" { throw TestError("no test cluster") }
+            if ProcessInfo.processInfo.environment["PQC_TEST_REQUIRE_DB"] == "1" { throw TestFailure("no test cluster") }
             throw XCTSkip("no test PostgreSQL: run scripts/test.sh")
         }
         // A cluster of this test's own, so stopping it disturbs no other test.

@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The loader against real shared libraries compiled from C with one `cc` command.
 final class PluginLoaderTests: XCTestCase {

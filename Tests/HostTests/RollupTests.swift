@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// Hourly/daily rollups (migrations/005_rollups.sql) and retention
 /// (RollupJob) against a real PostgreSQL. Raw rows sit on day D = today - 2

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 final class SchedulerTests: XCTestCase {
     /// The heartbeat keeps its interval while another tick blocks for seconds:

@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 final class StorageJobsTests: XCTestCase {
     private func jobs(_ db: TestDatabase, heartbeatSecs: Int = 5) -> StorageJobs {

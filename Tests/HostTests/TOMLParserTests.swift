@@ -1,8 +1,9 @@
+import CollectorTestSupport
 import XCTest
 // Only the table type: TOMLKit also declares a `TOMLParseError`, which would clash with ours.
 import class TOMLKit.TOMLTable
 
-@testable import Host
+@testable import CollectorCore
 
 /// TOMLParser against TOMLKit (toml++) as an oracle, plus exact values and errors.
 final class TOMLParserTests: XCTestCase {

@@ -1,18 +1,19 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The app tick's db_metrics_raw rows: counters as read, and rates that
 /// re-prime instead of going negative when the statistics are reset.
 final class AppTickTests: XCTestCase {
-    var db: StatsTestDatabase!
+    var db: TestDatabase!
 
-    override func setUpWithError() throws { db = try StatsTestDatabase.create() }
+    override func setUpWithError() throws { db = try TestDatabase.create(migrated: true, statStatements: true) }
     override func tearDown() { db?.drop() }
 
     /// The db_metrics_raw rows so far, oldest first.
     private func samples() throws -> [[String: String]] {
-        try db.rows("SELECT * FROM collector.db_metrics_raw ORDER BY ts")
+        try db.namedRows("SELECT * FROM collector.db_metrics_raw ORDER BY ts")
     }
 
     private static let derived = [
@@ -119,7 +120,7 @@ final class AppTickTests: XCTestCase {
         try db.execute("CREATE TABLE contended (id int)")
         let holder = try db.connect()
         _ = try holder.execute("BEGIN; LOCK TABLE contended IN ACCESS EXCLUSIVE MODE")
-        let database: StatsTestDatabase = db
+        let database: TestDatabase = db
         let waiter = Thread {
             _ = try? database.connect().execute("SET lock_timeout = '20s'; SELECT count(*) FROM contended")
         }

@@ -1,20 +1,21 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// Tiers that cannot run: a missing extension or privilege costs one warning
 /// per start and only that tier; a lost connection makes the host retry.
 final class DegradedTierTests: XCTestCase {
-    var db: StatsTestDatabase?
+    var db: TestDatabase?
     var role: String?
 
     override func tearDown() {
         db?.drop()
-        if let role { try? StatsTestDatabase.admin("DROP ROLE IF EXISTS \(role)") }
+        if let role { try? TestDatabase.admin("DROP ROLE IF EXISTS \(role)") }
     }
 
     func testMissingPgStatStatementsSkipsOnlyThatTierWithOneWarning() throws {
-        let db = try StatsTestDatabase.create(statStatements: false)
+        let db = try TestDatabase.create(migrated: true)
         self.db = db
         let harness = try PluginHarness(db)
         var outcomes: [TickOutcome] = []
@@ -34,12 +35,12 @@ final class DegradedTierTests: XCTestCase {
     }
 
     func testStatementsWithoutPrivilegeAreSkippedWithOneWarningOthersCollected() throws {
-        let db = try StatsTestDatabase.create()
+        let db = try TestDatabase.create(migrated: true, statStatements: true)
         self.db = db
         let role = "\(db.name)_monitor"
         self.role = role
         // A role with no pg_monitor membership, and pg_stat_statements closed to PUBLIC.
-        try StatsTestDatabase.admin("CREATE ROLE \(role) LOGIN")
+        try TestDatabase.admin("CREATE ROLE \(role) LOGIN")
         try db.execute("REVOKE SELECT ON pg_stat_statements FROM PUBLIC")
         var limited = db.config
         limited.user = role
@@ -66,7 +67,7 @@ final class DegradedTierTests: XCTestCase {
     }
 
     func testUnreachableDatabaseMakesTheHostRetry() throws {
-        let db = try StatsTestDatabase.create()
+        let db = try TestDatabase.create(migrated: true, statStatements: true)
         self.db = db
         var nowhere = db.config
         nowhere.port = 1   // nothing listens there: connection refused

@@ -1,21 +1,22 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The pg_extended tick against real activity: pgbench, a table with dead
 /// tuples, an unused index and a bloated one, and a replication slot.
 final class ExtendedTickActivityTests: XCTestCase {
-    var db: StatsTestDatabase!
+    var db: TestDatabase!
     var slot = ""
 
     override func setUpWithError() throws {
-        db = try StatsTestDatabase.create()
+        db = try TestDatabase.create(migrated: true, statStatements: true)
         slot = "\(db.name)_slot"
     }
 
     override func tearDown() {
         if !slot.isEmpty {
-            try? StatsTestDatabase.admin("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '\(slot)'")
+            try? TestDatabase.admin("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '\(slot)'")
         }
         db?.drop()
     }
@@ -23,7 +24,7 @@ final class ExtendedTickActivityTests: XCTestCase {
     /// Generates the activity every assertion below refers to.
     private func generateActivity() throws {
         // Reserved before pgbench writes WAL, so the slot retains it.
-        try StatsTestDatabase.admin("SELECT pg_create_physical_replication_slot('\(slot)', true)")
+        try TestDatabase.admin("SELECT pg_create_physical_replication_slot('\(slot)', true)")
         try ClusterTools.pgbench(db, ["-i", "-s", "1", "-q"])
         try ClusterTools.pgbench(db, ["-T", "3", "-c", "2"])
         try db.execute("""
@@ -54,7 +55,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         XCTAssertGreaterThan(harness.flush(), 0)
 
         // Dead tuples of the churn table: 1000 inserted, every second one deleted.
-        let churn = try XCTUnwrap(try db.rows("""
+        let churn = try XCTUnwrap(try db.namedRows("""
             SELECT host, database_name, n_live_tup, n_dead_tup, dead_tup_ratio, n_tup_ins, n_tup_del, total_size_bytes, relfrozenxid_age
               FROM collector.table_metrics_raw WHERE schema_name = 'public' AND table_name = 'churn'
             """).first, "a table_metrics_raw row for churn")
@@ -67,7 +68,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         XCTAssertEqual(churn["n_tup_del"], "500")
         XCTAssertGreaterThan(Int(churn["total_size_bytes"] ?? "") ?? 0, 0)
         XCTAssertGreaterThan(Int(churn["relfrozenxid_age"] ?? "") ?? 0, 0)
-        let accounts = try XCTUnwrap(try db.rows("""
+        let accounts = try XCTUnwrap(try db.namedRows("""
             SELECT n_live_tup, n_tup_upd, last_analyze FROM collector.table_metrics_raw WHERE table_name = 'pgbench_accounts'
             """).first)
         XCTAssertEqual(Double(accounts["n_live_tup"] ?? "") ?? 0, 100_000, accuracy: 1000, "pgbench -s 1 has 100000 accounts (ANALYZE estimates)")
@@ -75,7 +76,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         XCTAssertNotNil(accounts["last_analyze"], "pgbench -i analyzes its tables; the timestamp is stored")
 
         // The unused index was never scanned; the primary key pgbench uses was.
-        let indexes = Dictionary(uniqueKeysWithValues: try db.rows("""
+        let indexes = Dictionary(uniqueKeysWithValues: try db.namedRows("""
             SELECT index_name, table_name, idx_scan, index_size_bytes, bloat_pct, bloat_bytes, is_unique, is_primary, is_valid
               FROM collector.index_metrics_raw
             """).map { ($0["index_name"] ?? "", $0) })
@@ -98,7 +99,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         XCTAssertGreaterThan(Int(bloated["bloat_bytes"] ?? "") ?? 0, 1_000_000)
 
         // IO: the accounts heap was read through shared buffers.
-        let io = try XCTUnwrap(try db.rows("""
+        let io = try XCTUnwrap(try db.namedRows("""
             SELECT heap_blks_hit, heap_blks_read, heap_hit_ratio, idx_blks_hit FROM collector.io_metrics_raw WHERE table_name = 'pgbench_accounts'
             """).first)
         XCTAssertGreaterThan(Int(io["heap_blks_hit"] ?? "") ?? 0, 0)
@@ -108,7 +109,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         XCTAssertEqual(ratio, hits / (hits + reads), accuracy: 1e-9)
 
         // Statements: pgbench's, ranked by total time, as many as configured at most.
-        let statements = try db.rows("""
+        let statements = try db.namedRows("""
             SELECT rank, database_name, username, queryid, query, calls, rows, total_exec_time_ms, mean_exec_time_ms,
                    toplevel, shared_blks_hit, wal_bytes
               FROM collector.statement_metrics_raw ORDER BY rank
@@ -131,7 +132,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         XCTAssertGreaterThan(Double(update["mean_exec_time_ms"] ?? "") ?? 0, 0)
 
         // Databases: this one and the rest of the cluster, with xid age.
-        let databases = Dictionary(uniqueKeysWithValues: try db.rows("""
+        let databases = Dictionary(uniqueKeysWithValues: try db.namedRows("""
             SELECT database_name, xid_age, mxid_age, xid_wraparound_pct, database_size_bytes, datallowconn
               FROM collector.database_metrics_raw
             """).map { ($0["database_name"] ?? "", $0) })
@@ -144,7 +145,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         XCTAssertEqual(databases["template0"]?["datallowconn"], "f")
 
         // The slot reserved before pgbench retains the WAL pgbench wrote.
-        let slotRow = try XCTUnwrap(try db.rows("""
+        let slotRow = try XCTUnwrap(try db.namedRows("""
             SELECT slot_type, active, restart_lsn, retained_wal_bytes, wal_status, temporary
               FROM collector.replication_slot_metrics_raw WHERE slot_name = $1
             """, [slot]).first)
@@ -170,7 +171,7 @@ final class ExtendedTickActivityTests: XCTestCase {
         let harness = try PluginHarness(db, section: ["top_statements": .int(1000)])
         XCTAssertEqual(try harness.run("extended"), .ok)
         harness.flush()
-        let databases = Set(try db.rows("SELECT DISTINCT database_name FROM collector.statement_metrics_raw").compactMap { $0["database_name"] })
+        let databases = Set(try db.namedRows("SELECT DISTINCT database_name FROM collector.statement_metrics_raw").compactMap { $0["database_name"] })
         XCTAssertTrue(databases.contains(db.name), "\(databases)")
         XCTAssertTrue(databases.contains("postgres"), "\(databases)")
     }

@@ -1,17 +1,18 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The replication tier against a real WAL receiver (pg_receivewal streaming
 /// from a slot): one pg_stat_replication row, and the slot shown active.
 final class ReplicationTests: XCTestCase {
-    var db: StatsTestDatabase!
+    var db: TestDatabase!
     var slot = ""
     var receiver: Process?
     var directory = ""
 
     override func setUpWithError() throws {
-        db = try StatsTestDatabase.create()
+        db = try TestDatabase.create(migrated: true, statStatements: true)
         slot = "\(db.name)_recv"
         directory = NSTemporaryDirectory() + "pgstats-wal-\(db.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -22,7 +23,7 @@ final class ReplicationTests: XCTestCase {
             receiver.terminate()
             receiver.waitUntilExit()
         }
-        try? StatsTestDatabase.admin("""
+        try? TestDatabase.admin("""
             SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '\(slot)' AND NOT active
             """)
         try? FileManager.default.removeItem(atPath: directory)
@@ -30,7 +31,7 @@ final class ReplicationTests: XCTestCase {
     }
 
     func testStreamingReceiverAndItsSlotAreReported() throws {
-        try StatsTestDatabase.admin("SELECT pg_create_physical_replication_slot('\(slot)', true)")
+        try TestDatabase.admin("SELECT pg_create_physical_replication_slot('\(slot)', true)")
         receiver = try ClusterTools.startReceiver(db, slot: slot, directory: directory)
         try db.waitUntil("""
             SELECT EXISTS (SELECT 1 FROM pg_stat_replication r JOIN pg_replication_slots s ON s.active_pid = r.pid
@@ -43,7 +44,7 @@ final class ReplicationTests: XCTestCase {
         XCTAssertEqual(try harness.run("extended"), .ok)
         harness.flush()
 
-        let row = try XCTUnwrap(try db.rows("""
+        let row = try XCTUnwrap(try db.namedRows("""
             SELECT pid, usename, application_name, state, sync_state, sent_lsn, flush_lsn, backend_start, host
               FROM collector.replication_metrics_raw WHERE pid = $1
             """, [pid]).first, "a replication row for the receiver's WAL sender")
@@ -55,7 +56,7 @@ final class ReplicationTests: XCTestCase {
         XCTAssertNotNil(row["backend_start"])
         XCTAssertEqual(row["host"], PluginHarness.hostname)
 
-        let slotRow = try XCTUnwrap(try db.rows("""
+        let slotRow = try XCTUnwrap(try db.namedRows("""
             SELECT active, active_pid, slot_type FROM collector.replication_slot_metrics_raw WHERE slot_name = $1
             """, [slot]).first)
         XCTAssertEqual(slotRow["active"], "t")

@@ -1,12 +1,13 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 @testable import PGStatsCore
 
 /// The plugin's table layouts against the migrated schema: every column of
 /// every target table is filled, with a value kind the column type takes.
 final class SchemaLayoutTests: XCTestCase {
     func testLayoutsCoverEveryColumnWithAMatchingType() throws {
-        let db = try StatsTestDatabase.create()
+        let db = try TestDatabase.create(migrated: true, statStatements: true)
         defer { db.drop() }
         let accepted: [ColumnKind: Set<String>] = [
             .int: ["bigint", "integer"], .double: ["double precision"], .text: ["text"], .bool: ["boolean"],
@@ -14,7 +15,7 @@ final class SchemaLayoutTests: XCTestCase {
         ]
         for layout in StatsTables.all {
             let parts = layout.table.split(separator: ".").map(String.init)
-            let columns = try db.rows("""
+            let columns = try db.namedRows("""
                 SELECT column_name, data_type FROM information_schema.columns
                  WHERE table_schema = $1 AND table_name = $2 AND column_name <> 'host'
                 """, [parts[0], parts[1]])

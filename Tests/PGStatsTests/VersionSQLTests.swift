@@ -1,5 +1,6 @@
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 @testable import PGStatsCore
 
 /// The SQL each PostgreSQL release gets. The test cluster is one release, so
@@ -7,9 +8,9 @@ import XCTest
 /// ahead of pg_catalog on the search_path), which catches misspelt or
 /// misplaced columns in the version branches.
 final class VersionSQLTests: XCTestCase {
-    var db: StatsTestDatabase!
+    var db: TestDatabase!
 
-    override func setUpWithError() throws { db = try StatsTestDatabase.create() }
+    override func setUpWithError() throws { db = try TestDatabase.create(migrated: true, statStatements: true) }
     override func tearDown() { db?.drop() }
 
     private func facts(_ version: Int, statements: StatementViewShape? = nil) -> ServerFacts {
@@ -129,15 +130,15 @@ final class VersionSQLTests: XCTestCase {
 
 /// pg_stat_statements view shapes read from a test database's catalog.
 enum StatementShapes {
-    static func shape(_ db: StatsTestDatabase, schema: String) throws -> StatementViewShape? {
-        let columns = try db.rows("""
+    static func shape(_ db: TestDatabase, schema: String) throws -> StatementViewShape? {
+        let columns = try db.namedRows("""
             SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'pg_stat_statements'
             """, [schema]).compactMap { $0["column_name"] }
         return columns.isEmpty ? nil : StatementViewShape(schema: schema, columns: Set(columns))
     }
 
     /// The installed extension's shape, as the plugin's probe detects it.
-    static func installed(_ db: StatsTestDatabase) throws -> StatementViewShape? {
+    static func installed(_ db: TestDatabase) throws -> StatementViewShape? {
         let c = try db.connect()
         let r = try c.query(ServerFactsProbe.sql)
         let rows = ResultRows(columns: (0..<r.columnCount).map { r.columnName($0).map { String(cString: $0) } ?? "" },

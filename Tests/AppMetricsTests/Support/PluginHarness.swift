@@ -1,7 +1,8 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
 @testable import AppMetricsCore
-@testable import Host
+@testable import CollectorCore
 
 /// Runs libAppMetrics.so in-process the way the daemon does: PluginLoader with
 /// `plugins.files = [copy]`, the tick as a scheduler job, rows through a real
@@ -14,7 +15,7 @@ struct PluginHarness {
     static let hostname = "appmetrics-test-host"
 
     /// `scrape` is the body of the `[scrape]` section.
-    init(scrape: String, extraTOML: String = "", database: AppMetricsTestDatabase?) throws {
+    init(scrape: String, extraTOML: String = "", database: TestDatabase?) throws {
         LogCapture.install()
         var config = try ConfigLoader.load(toml: "[scrape]\n\(scrape)\n\(extraTOML)", environment: [:]).config
         config.plugins.files = [try Self.pluginCopy()]

@@ -1,5 +1,5 @@
 import TOMLKit
-@testable import Host
+@testable import CollectorCore
 
 /// TOMLKit is the tests' oracle for the host's own TOML parser.
 extension ConfigNode {

@@ -1,4 +1,5 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
 
 /// Paths, compilers and subprocesses the host tests share.
@@ -20,7 +21,7 @@ enum TestSupport {
     static func makeTempDir(_ label: String = "pqc") throws -> String {
         var template = Array("/tmp/\(label)-XXXXXX".utf8CString)
         let path = try template.withUnsafeMutableBufferPointer { buf -> String in
-            guard let p = mkdtemp(buf.baseAddress!) else { throw TestError("mkdtemp failed") }
+            guard let p = mkdtemp(buf.baseAddress!) else { throw TestFailure("mkdtemp failed") }
             return String(cString: p)
         }
         chmod(path, 0o755)
@@ -31,7 +32,7 @@ enum TestSupport {
     @discardableResult
     static func compilePlugin(_ source: String, to output: String, defines: [String] = []) throws -> String {
         let result = try run("/usr/bin/env", ["cc", "-shared", "-fPIC", "-I", headerDir] + defines.map { "-D\($0)" } + [source, "-o", output])
-        guard result.status == 0 else { throw TestError("cc failed for \(source): \(result.stderr)") }
+        guard result.status == 0 else { throw TestFailure("cc failed for \(source): \(result.stderr)") }
         chmod(output, 0o644)
         return output
     }
@@ -86,9 +87,4 @@ enum TestSupport {
     static func write(_ text: String, to path: String) throws {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
-}
-
-struct TestError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

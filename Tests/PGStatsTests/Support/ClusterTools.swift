@@ -1,11 +1,12 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// The cluster's client programs (pgbench, pg_receivewal), from PQC_PG_BIN.
 enum ClusterTools {
     static func binary(_ name: String) throws -> String {
-        let env = StatsTestDatabase.environment
+        let env = TestDatabase.environment
         let candidates = [env["PQC_PG_BIN"].map { $0 + "/" + name }, "/usr/lib/postgresql/15/bin/\(name)"].compactMap { $0 }
         guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             throw TestFailure("\(name) not found (set PQC_PG_BIN)")
@@ -18,7 +19,7 @@ enum ClusterTools {
     }
 
     /// Runs pgbench against the test database and fails on a non-zero exit.
-    static func pgbench(_ db: StatsTestDatabase, _ arguments: [String]) throws {
+    static func pgbench(_ db: TestDatabase, _ arguments: [String]) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try binary("pgbench"))
         p.arguments = connectionArguments(db.config) + arguments + [db.name]
@@ -34,7 +35,7 @@ enum ClusterTools {
     }
 
     /// Starts pg_receivewal streaming from `slot` into a temporary directory.
-    static func startReceiver(_ db: StatsTestDatabase, slot: String, directory: String) throws -> Process {
+    static func startReceiver(_ db: TestDatabase, slot: String, directory: String) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try binary("pg_receivewal"))
         p.arguments = connectionArguments(db.config) + ["-D", directory, "-S", slot, "-n", "--no-sync"]

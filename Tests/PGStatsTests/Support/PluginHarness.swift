@@ -1,6 +1,7 @@
 import Foundation
+import CollectorTestSupport
 import XCTest
-@testable import Host
+@testable import CollectorCore
 
 /// libPGStats.so loaded in-process the way the daemon loads it (PluginLoader),
 /// with real database lanes and a real batch writer whose flushes the test
@@ -16,7 +17,7 @@ struct PluginHarness {
     ///   - queryDatabase: where the ticks' SQL runs (default: the test database);
     ///     rows are always written to the test database, as the collector's role.
     ///   - section: the `[plugin.pg_stats]` table.
-    init(_ db: StatsTestDatabase, queryDatabase: DatabaseConfig? = nil, section: [String: ConfigNode] = [:]) throws {
+    init(_ db: TestDatabase, queryDatabase: DatabaseConfig? = nil, section: [String: ConfigNode] = [:]) throws {
         var config = try ConfigLoader.load(toml: "", environment: [:]).config
         config.database = db.config
         config.collector.hostname = Self.hostname
@@ -42,7 +43,7 @@ struct PluginHarness {
 
     /// The built plugin: PQC_TEST_BIN_DIR (scripts/test.sh), else next to this test binary.
     static func pluginPath() throws -> String {
-        var dir = StatsTestDatabase.environment["PQC_TEST_BIN_DIR"] ?? ""
+        var dir = TestDatabase.environment["PQC_TEST_BIN_DIR"] ?? ""
         if dir.isEmpty {
             var buffer = [CChar](repeating: 0, count: 4096)
             let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)

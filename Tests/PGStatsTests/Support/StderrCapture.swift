@@ -1,3 +1,4 @@
+import CollectorTestSupport
 import Foundation
 
 /// Captures what is written to file descriptor 2 while `body` runs: the host

@@ -1,0 +1,7 @@
+// The StorageBench executable: one command of its own, parsed like the daemon's.
+#if canImport(Glibc)
+import Glibc
+#endif
+import CollectorCore
+
+exit(CollectorCommand.execute(BenchStorageCommand.self, Array(CommandLine.arguments.dropFirst())))

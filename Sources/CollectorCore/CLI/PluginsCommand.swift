@@ -1,0 +1,72 @@
+import PluginABI
+
+/// `plugins`: loads and initialises the configured plugins (no ticks run) and
+/// lists what each registered and what was refused and why.
+package struct PluginsCommand: CollectorSubcommand {
+    package static let spec = CommandSpec(name: "plugins", abstract: "List loaded plugins, their registrations, and refused plugins with reasons.",
+                                  options: [ConfigOption.spec])
+
+    package let options: ConfigOption
+
+    package init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
+
+    package func run() throws {
+        let config = try options.load(quiet: true)
+        LoggingSetup.bootstrap(levelText: "error")
+        let services = HostServices.offline(config)
+        let report = PluginLoader(services: services).loadAll()
+        for plugin in report.loaded {
+            print("\(plugin.name) \(plugin.version)  \(plugin.path)")
+            if !plugin.summary.isEmpty { print("  \(plugin.summary)") }
+            for t in plugin.ticks {
+                let interval = TickPlanner.intervalSecs(t, plugin: plugin, config: config)
+                print("  tick     \(t.name)  every \(interval)s  group \(t.group?.rawValue ?? "-")  lane \(t.lane.rawValue)")
+            }
+            for p in plugin.parsers { print("  parser   \(p.name)") }
+            for a in plugin.analyzers { print("  analyzer \(a.name)  on \(a.group.rawValue)") }
+            for t in plugin.tables { print("  table    \(t.target.table) (\(t.target.columns.count) columns)") }
+            for m in plugin.migrations { print("  migration \(plugin.name)/\(m.name)") }
+        }
+        for s in report.skipped { print("disabled  \(s.name)  \(s.path)") }
+        for r in report.refused { print("refused   \(r.path): \(r.reason)") }
+        if report.loaded.isEmpty && report.refused.isEmpty { print("no plugins found") }
+        for plugin in report.loaded.reversed() { plugin.descriptor.pointee.shutdown?() }
+    }
+}
+
+/// `plugin check FILE.so`: prints the descriptor and any mismatch, without init().
+package struct PluginCheckCommand: CollectorSubcommand {
+    package static let spec = CommandSpec(
+        name: "plugin check", abstract: "Print a plugin's descriptor and whether this host would load it (init is not called).",
+        arguments: [.init(name: "file", help: "The plugin's shared library.")])
+
+    package let file: String
+
+    package init(_ arguments: ParsedArguments) { file = arguments.arguments[0] }
+
+    package func run() throws {
+        let path = file.contains("/") ? file : "./" + file
+        let opened: DescriptorCheck.Opened
+        do {
+            opened = try DescriptorCheck.open(path)
+        } catch {
+            ProcessEnvironment.printError("error: \(error.description)")
+            throw CommandExit(1)
+        }
+        let d = opened.descriptor.pointee
+        print("file:        \(path)")
+        print("name:        \(opened.name)")
+        print("version:     \(d.version.map { String(cString: $0) } ?? "")")
+        if let description = d.description { print("description: \(String(cString: description))") }
+        print("abi:         \(d.abi_major).\(d.abi_minor) (host \(CollectorVersion.abi))")
+        print("struct_size: \(d.struct_size) (host \(MemoryLayout<pqc_plugin_descriptor>.size))")
+        // Ownership and mode belong to where the file is installed, not to the plugin:
+        // report them, but only an ABI mismatch makes the check fail.
+        if let problem = PluginFileCheck.problem(path: path) {
+            print("abi check:   ok")
+            print("warning:     the daemon would refuse this file where it is: \(problem)")
+        } else {
+            print("abi check:   ok (loadable from here)")
+        }
+    }
+}

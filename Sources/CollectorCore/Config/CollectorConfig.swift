@@ -1,0 +1,159 @@
+/// The collector's whole configuration, resolved from the TOML file, the
+/// environment and defaults. Keys and defaults follow the spec's example config.
+package struct CollectorConfig: Sendable {
+    package init() {}
+
+    package var database = DatabaseConfig()
+    package var intervals = IntervalsConfig()
+    package var scrape = ScrapeConfig()
+    package var retention = RetentionConfig()
+    package var collector = CollectorSection()
+    package var logs = LogsConfig()
+    package var plugins = PluginsConfig()
+    /// `[plugin.<name>]` sections, handed to each plugin as its own config.
+    package var pluginSections: [String: ConfigNode] = [:]
+    /// The whole resolved tree, for `config_get_global`.
+    package var resolvedTree: ConfigNode = .table([:])
+    /// Where the file was read from, or nil when defaults were used.
+    package var sourcePath: String?
+}
+
+package struct DatabaseConfig: Sendable, Equatable {
+    package init() {}
+
+    package var host = "127.0.0.1"
+    package var port = 5432
+    package var name = "pqcrypta"
+    package var user = "pqcrypta_user"
+    package var password = ""
+    package var sslmode = "prefer"
+    /// libpq's `gssencmode`. `disable` rather than libpq's `prefer`: `prefer` makes
+    /// every connect probe for Kerberos credentials (loading and keeping the krb5
+    /// credential-cache machinery in memory, ~0.4 MB RSS) although this daemon
+    /// authenticates with passwords or TLS. Set `prefer`/`require` to use GSSAPI.
+    package var gssencmode = "disable"
+    package var connectTimeoutSecs = 5
+    /// Cap of the reconnect backoff.
+    package var reconnectMaxSecs = 60
+}
+
+/// Tick intervals in seconds; `logs.tick_secs` is the log tick's.
+package struct IntervalsConfig: Sendable, Equatable {
+    package init() {}
+
+    package var systemSecs = 10
+    package var appSecs = 10
+    package var heartbeatSecs = 5
+    package var watchdogSecs = 30
+    package var pgExtendedSecs = 300
+    package var intelSecs = 300
+    package var aggSecs = 3600
+    /// The longest a failing tick is backed off.
+    package var backoffCapSecs = 300
+}
+
+package struct ScrapeConfig: Sendable, Equatable {
+    package init() {}
+
+    package var apiMetricsURL = "http://127.0.0.1:3003/metrics"
+    package var proxyMetricsURL = "http://127.0.0.1:8082/metrics/json"
+    package var timeoutMs = 2000
+}
+
+package struct RetentionConfig: Sendable, Equatable {
+    package init() {}
+
+    package var rawDays = 14
+    package var hourlyDays = 90
+    package var dailyDays = 365
+    package var logDays = 7
+    package var resolvedAlertDays = 30
+    package var insightDays = 30
+}
+
+package struct CollectorSection: Sendable, Equatable {
+    package init() {}
+
+    package var batchSize = 50
+    package var processes = ["pqcrypta-api", "pqcrypta-proxy", "pqcrypta-collector", "postgres", "apache2", "php-fpm"]
+    /// The `host` column of every row; defaults to the machine's hostname.
+    package var hostname = ""
+    package var flushIntervalMs = 2000
+    /// Cap on rows buffered while the database is unreachable.
+    package var bufferMaxBytes = 32 << 20
+    /// Where the collector keeps its stats snapshot.
+    package var stateDir = "/var/lib/pqcrypta-collector"
+    package var logLevel = "info"
+}
+
+package struct LogsConfig: Sendable, Equatable {
+    package init() {}
+
+    package var enabled = true
+    package var tickSecs = 15
+    package var batchSize = 100
+    /// Kept for compatibility with the spec; the time budget below governs instead.
+    package var maxLinesPerTick = 500
+    package var chunkSize = 65536
+    /// How long one log tick may keep reading before it yields.
+    package var tickBudgetMs = 2000
+    /// Longer lines are stored truncated with a marker.
+    package var maxLineBytes = 65536
+    /// IANA zone for zone-less log timestamps; empty = the host's.
+    package var timezone = ""
+    /// `journalctl --directory`; empty = the system journal.
+    package var journalDirectory = ""
+    package var journalTimeoutMs = 10_000
+    /// A file source seen for the first time starts this many bytes before its end.
+    package var initialBackfillBytes = 1 << 20
+    /// A multi-line record (an ERROR and its STATEMENT, a traceback) that ends a
+    /// read is kept open while its file was written less than this long ago, so a
+    /// continuation line written a moment later joins it instead of standing alone.
+    package var multilineWaitMs = 1000
+    package var sources: [LogSourceConfig] = LogSourceConfig.defaults
+}
+
+package struct LogSourceConfig: Sendable, Equatable {
+    package enum Kind: String, Sendable { case file, journal }
+    package var name: String
+    package var kind: Kind
+    /// File path for `file` sources, unit for `journal` sources.
+    package var target: String
+    package var parser: String
+    package var enabled = true
+
+    package init(name: String, kind: Kind, target: String, parser: String, enabled: Bool = true) {
+        self.name = name
+        self.kind = kind
+        self.target = target
+        self.parser = parser
+        self.enabled = enabled
+    }
+
+    package static let defaults: [LogSourceConfig] = [
+        .init(name: "postgresql", kind: .file, target: "/var/log/postgresql/postgresql-16-main.log", parser: "postgresql"),
+        .init(name: "api", kind: .journal, target: "pqcrypta-api", parser: "journalctl"),
+        .init(name: "proxy", kind: .journal, target: "pqcrypta-proxy", parser: "journalctl"),
+        .init(name: "collector", kind: .journal, target: "pqcrypta-collector", parser: "journalctl"),
+        .init(name: "auth", kind: .file, target: "/var/log/auth.log", parser: "syslog"),
+        .init(name: "fail2ban", kind: .file, target: "/var/log/fail2ban.log", parser: "fail2ban"),
+        .init(name: "apache_error", kind: .file, target: "/var/log/apache2/api.pqcrypta.com-error.log", parser: "apache_error"),
+        .init(name: "apache_internal_error", kind: .file, target: "/var/log/apache2/pqcrypta-internal-error.log", parser: "apache_error"),
+        .init(name: "health_check", kind: .file, target: "/var/log/pqcrypta_health_check.log", parser: "simple_timestamp"),
+        .init(name: "blocklist", kind: .file, target: "/var/log/pqcrypta-proxy/blocklist_sync.log", parser: "simple_timestamp"),
+        .init(name: "bot_detection", kind: .file, target: "/var/log/pqcrypta-proxy/bot_detection.log", parser: "simple_timestamp"),
+        .init(name: "kernel", kind: .file, target: "/var/log/kern.log", parser: "syslog"),
+        .init(name: "certbot", kind: .file, target: "/var/log/letsencrypt/letsencrypt.log", parser: "certbot"),
+    ]
+}
+
+package struct PluginsConfig: Sendable, Equatable {
+    package init() {}
+
+    package var dir = "/usr/local/lib/pqcrypta-collector/plugins"
+    /// Explicit plugin files; when non-empty, `dir` is not scanned.
+    package var files: [String] = []
+    /// Plugin names to load; empty = all.
+    package var enabled: [String] = []
+    package var disabled: [String] = []
+}

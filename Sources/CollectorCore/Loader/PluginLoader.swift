@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import PluginABI
+
+/// Loads the configured plugins: every `.so` in `plugins.dir` (or the explicit
+/// `plugins.files`), each checked, opened, validated and initialised. A bad
+/// plugin is refused with one log line and the others load regardless.
+package struct PluginLoader {
+    package struct Report {
+        package var loaded: [PluginRuntime] = []
+        package var refused: [PluginRefusal] = []
+        /// Plugins left out by `plugins.enabled` / `plugins.disabled`.
+        package var skipped: [(path: String, name: String)] = []
+    }
+
+    package let services: HostServices
+
+    package init(services: HostServices) { self.services = services }
+    package let logger = Logger(label: "loader")
+
+    /// The plugin files to try, in a stable order.
+    package static func candidates(_ config: PluginsConfig, logger: Logger) -> [String] {
+        if !config.files.isEmpty { return config.files }
+        guard let dir = opendir(config.dir) else {
+            logger.warning("plugin directory \(config.dir) cannot be read: \(String(cString: strerror(errno))); no plugins loaded")
+            return []
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasSuffix(".so") && !name.hasPrefix(".") { names.append(name) }
+        }
+        let base = config.dir.hasSuffix("/") ? config.dir : config.dir + "/"
+        return names.sorted().map { base + $0 }
+    }
+
+    package func loadAll() -> Report {
+        var report = Report()
+        let config = services.config.plugins
+        for path in Self.candidates(config, logger: logger) {
+            do throws(PluginRefusal) {
+                if let problem = PluginFileCheck.problem(path: path) {
+                    throw PluginRefusal(path: path, reason: problem)
+                }
+                let opened = try DescriptorCheck.open(path)
+                if (!config.enabled.isEmpty && !config.enabled.contains(opened.name)) || config.disabled.contains(opened.name) {
+                    logger.info("plugin \(opened.name) (\(path)) is disabled by [plugins]; not loaded")
+                    report.skipped.append((path, opened.name))
+                    continue
+                }
+                if let other = report.loaded.first(where: { $0.name == opened.name }) {
+                    throw PluginRefusal(path: path, reason: "duplicate plugin name '\(opened.name)' (already loaded from \(other.path))")
+                }
+                let plugin = try initialise(opened, path: path, alreadyLoaded: report.loaded)
+                report.loaded.append(plugin)
+                logger.info("loaded plugin \(plugin.name) \(plugin.version) from \(path): \(plugin.ticks.count) tick(s), \(plugin.parsers.count) parser(s), \(plugin.analyzers.count) analyzer(s)")
+            } catch {
+                logger.error("\(error)")
+                report.refused.append(error)
+            }
+        }
+        return report
+    }
+
+    /// Runs init(), then refuses the plugin if it failed or registered something invalid.
+    private func initialise(_ opened: DescriptorCheck.Opened, path: String, alreadyLoaded: [PluginRuntime]) throws(PluginRefusal) -> PluginRuntime {
+        let plugin = PluginRuntime(path: path, descriptor: opened.descriptor, name: opened.name, services: services)
+        // The runtime must outlive every callback: plugins are never unloaded.
+        _ = Unmanaged.passRetained(plugin)
+        plugin.initializing = true
+        let status = opened.descriptor.pointee.`init`!(UnsafePointer(HostAPI.table), plugin.handle)
+        plugin.initializing = false
+        var reason: String?
+        if status != PQC_OK {
+            reason = "init() failed with status \(status.rawValue)"
+        } else if let error = plugin.registrationError {
+            reason = "invalid registration: \(error)"
+        } else if let clash = plugin.parsers.first(where: { p in alreadyLoaded.contains { $0.parsers.contains { $0.name == p.name } } }) {
+            reason = "duplicate parser name '\(clash.name)' (already registered by another plugin)"
+        }
+        if let reason {
+            // A plugin whose init succeeded may hold resources: let it release them.
+            if status == PQC_OK { opened.descriptor.pointee.shutdown?() }
+            throw PluginRefusal(path: path, reason: reason)
+        }
+        return plugin
+    }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import PluginABI
+import Synchronization
+
+/// A loaded plugin as the host knows it. Its address is the `pqc_plugin *`
+/// handle the plugin passes back on every host call.
+package final class PluginRuntime: @unchecked Sendable {
+    package let path: String
+    package let name: String
+    package let version: String
+    package let summary: String
+    package let abiMinor: UInt16
+    package let descriptor: UnsafePointer<pqc_plugin_descriptor>
+    package let configSection: ConfigNode
+    package let services: HostServices
+    package let logger: Logger
+
+    /// Registrations are accepted only while init() runs on the main thread.
+    package var initializing = false
+    /// First problem found with a registration; refuses the plugin after init.
+    package var registrationError: String?
+    package private(set) var ticks: [TickRegistration] = []
+    package private(set) var parsers: [ParserRegistration] = []
+    package private(set) var analyzers: [AnalyzerRegistration] = []
+    package private(set) var tables: [PluginTable] = []
+    /// Migrations the plugin ships, applied after the core ones.
+    package private(set) var migrations: [(name: String, sql: String)] = []
+
+    /// Config strings handed out, kept for the plugin's lifetime (bounded by the config).
+    private let configStrings = Mutex<[String: UnsafeMutablePointer<CChar>]>([:])
+
+    package init(path: String, descriptor: UnsafePointer<pqc_plugin_descriptor>, name: String, services: HostServices) {
+        self.path = path
+        self.descriptor = descriptor
+        self.name = name
+        self.version = descriptor.pointee.version.map { String(cString: $0) } ?? ""
+        self.summary = descriptor.pointee.description.map { String(cString: $0) } ?? ""
+        self.abiMinor = descriptor.pointee.abi_minor
+        self.configSection = services.config.pluginSections[name] ?? .table([:])
+        self.services = services
+        self.logger = Logger(label: "plugin:\(name)")
+    }
+
+    package var handle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
+
+    package static func from(_ handle: OpaquePointer?) -> PluginRuntime? {
+        guard let handle else { return nil }
+        return Unmanaged<PluginRuntime>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
+    }
+
+    package func refuseRegistration(_ message: String) {
+        if registrationError == nil { registrationError = message }
+    }
+
+    package func add(_ tick: TickRegistration) throws(RegistrationError) {
+        guard !ticks.contains(where: { $0.name == tick.name }) else { throw .duplicate("tick", tick.name) }
+        ticks.append(tick)
+    }
+
+    package func add(_ parser: ParserRegistration) throws(RegistrationError) {
+        guard !parsers.contains(where: { $0.name == parser.name }) else { throw .duplicate("parser", parser.name) }
+        parsers.append(parser)
+    }
+
+    package func add(_ analyzer: AnalyzerRegistration) throws(RegistrationError) {
+        guard !analyzers.contains(where: { $0.name == analyzer.name }) else { throw .duplicate("analyzer", analyzer.name) }
+        analyzers.append(analyzer)
+    }
+
+    package func add(_ table: PluginTable) { tables.append(table) }
+
+    package func addMigration(name: String, sql: String) throws(RegistrationError) {
+        guard !migrations.contains(where: { $0.name == name }) else { throw .duplicate("migration", name) }
+        migrations.append((name, sql))
+    }
+
+    /// A stable C copy of a config string.
+    package func retainedCString(_ key: String, _ value: String) -> UnsafePointer<CChar> {
+        configStrings.withLock { cache in
+            if let p = cache[key], String(cString: p) == value { return UnsafePointer(p) }
+            let p = strdup(value)!
+            cache[key] = p
+            return UnsafePointer(p)
+        }
+    }
+}
+
+package enum RegistrationError: Error, CustomStringConvertible {
+    case duplicate(String, String)
+    case invalid(String)
+
+    package var description: String {
+        switch self {
+        case .duplicate(let kind, let name): "duplicate \(kind) name '\(name)'"
+        case .invalid(let message): message
+        }
+    }
+}

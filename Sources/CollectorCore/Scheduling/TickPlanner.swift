@@ -1,0 +1,71 @@
+import PluginABI
+
+/// Turns registrations into scheduler jobs: intervals from config, lanes, and
+/// the thread context host calls read.
+package enum TickPlanner {
+    /// A plugin tick's interval: `[plugin.<name>.intervals] <tick>`, then
+    /// `[plugin.<name>] interval_secs`, then its group's interval, then its default.
+    package static func intervalSecs(_ tick: TickRegistration, plugin: PluginRuntime, config: CollectorConfig) -> Double {
+        if let node = plugin.configSection.node(at: "intervals.\(tick.name)"), let secs = seconds(node) { return secs }
+        if let node = plugin.configSection.node(at: "interval_secs"), let secs = seconds(node) { return secs }
+        if let group = tick.group { return Double(group.intervalSecs(config)) }
+        return Double(tick.defaultIntervalMs) / 1000
+    }
+
+    private static func seconds(_ node: ConfigNode) -> Double? {
+        switch node {
+        case .int(let i) where i > 0: Double(i)
+        case .double(let d) where d >= 0.1: d
+        default: nil
+        }
+    }
+
+    package static func job(for tick: TickRegistration, plugin: PluginRuntime, config: CollectorConfig) -> TickJob {
+        let secs = intervalSecs(tick, plugin: plugin, config: config)
+        let lane = tick.lane
+        let run = tick.run
+        nonisolated(unsafe) let user = tick.userData
+        return TickJob(id: "\(plugin.name)/\(tick.name)", owner: plugin.name, intervalNanos: UInt64(secs * 1e9), lane: lane) {
+            let context = CallContext.current
+            context.lane = lane
+            return outcome(run(user), context: context)
+        }
+    }
+
+    package static func job(for analyzer: AnalyzerRegistration, plugin: PluginRuntime, config: CollectorConfig, sink: FindingSink?) -> TickJob {
+        let lane = analyzer.group.lane
+        let run = analyzer.run
+        nonisolated(unsafe) let user = analyzer.userData
+        let pluginName = plugin.name, name = analyzer.name
+        let interval = UInt64(analyzer.group.intervalSecs(config)) * 1_000_000_000
+        return TickJob(id: "\(pluginName)/\(name)", owner: pluginName, intervalNanos: interval, lane: lane) {
+            let context = CallContext.current
+            context.lane = lane
+            context.analyzer = (pluginName, name)
+            context.findings = []
+            defer { context.analyzer = nil; context.findings = [] }
+            let result = outcome(run(user), context: context)
+            // Only a completed run may resolve findings it no longer reports.
+            guard result == .ok, let sink else { return result }
+            do {
+                try sink.complete(plugin: pluginName, analyzer: name, findings: context.findings, lane: lane)
+                return .ok
+            } catch {
+                return .retry("storing findings: \(error)")
+            }
+        }
+    }
+
+    private static func outcome(_ status: pqc_status, context: CallContext) -> TickOutcome {
+        switch status {
+        case PQC_OK: return .ok
+        case PQC_RETRY: return .retry(lastError(context, "returned PQC_RETRY"))
+        default: return .fail(lastError(context, "returned status \(status.rawValue)"))
+        }
+    }
+
+    private static func lastError(_ context: CallContext, _ fallback: String) -> String {
+        let text = context.lastError.map { String(cString: $0) } ?? ""
+        return text.isEmpty ? fallback : "\(fallback): \(text)"
+    }
+}

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Logging
+import Synchronization
+
+/// The host's own database work, as scheduler jobs: migrations and partition
+/// maintenance (at start, then on the agg tick), the heartbeat, and the
+/// watchdog's staleness check.
+package final class StorageJobs: Sendable {
+    package let config: CollectorConfig
+    package let fast: DatabaseLane
+    package let slow: DatabaseLane
+    package let stats: StatsRegistry
+    package let migrations: [Migration]
+    package let findings: FindingStore
+    package let gate: SchemaGate
+    package let writer: BatchWriter
+    private let startedMicros = WallClock.nowMicros()
+    private let logger = Logger(label: "storage")
+
+    package init(config: CollectorConfig, fast: DatabaseLane, slow: DatabaseLane, stats: StatsRegistry, migrations: [Migration], gate: SchemaGate,
+         writer: BatchWriter) {
+        self.gate = gate
+        self.writer = writer
+        self.config = config
+        self.fast = fast
+        self.slow = slow
+        self.stats = stats
+        self.migrations = migrations
+        self.findings = FindingStore(hostname: config.collector.hostname, lanes: [.fast: fast, .slow: slow])
+    }
+
+    /// True once the schema is in place; the writer holds rows until then.
+    package var schemaReady: Bool { gate.isOpen }
+
+    package func jobs() -> [TickJob] {
+        let secs = { (s: Int) in UInt64(s) * 1_000_000_000 }
+        return [
+            // Until the schema is in place, try every 10 s; afterwards this is a no-op.
+            TickJob(id: "host/schema", owner: "host", intervalNanos: secs(10), lane: .slow) { [self] in
+                schemaReady ? .ok : maintenance()
+            },
+            TickJob(id: "host/maintenance", owner: "host", intervalNanos: secs(config.intervals.aggSecs), lane: .slow) { [self] in
+                schemaReady ? maintenance() : .ok
+            },
+            TickJob(id: "host/heartbeat", owner: "host", intervalNanos: secs(config.intervals.heartbeatSecs), lane: .fast) { [self] in
+                heartbeat()
+            },
+            TickJob(id: "host/watchdog", owner: "host", intervalNanos: secs(config.intervals.watchdogSecs), lane: .fast) { [self] in
+                watchdog()
+            },
+        ]
+    }
+
+    /// Applies pending migrations once, then keeps daily partitions ahead.
+    package func maintenance() -> TickOutcome {
+        do {
+            try slow.withConnection { (c: PGConnection) throws(PGError) in
+                if !schemaReady {
+                    let applied = try Migrator(connection: c).apply(migrations)
+                    if !applied.isEmpty { logger.info("applied migrations: \(applied.joined(separator: ", "))") }
+                    gate.markOpen()
+                }
+                try c.query("SELECT collector.ensure_partitions(current_date - 1, current_date + 3)")
+                let report = try RollupJob(hostname: config.collector.hostname, retention: config.retention).run(on: c)
+                if report.errors.isEmpty {
+                    logger.info("rollups/retention: \(report.summary)")
+                } else {
+                    logger.warning("rollups/retention: \(report.summary)")
+                }
+            }
+            return .ok
+        } catch {
+            if error.kind == .client { return .fail(error.description) }
+            return .retry(error.description)
+        }
+    }
+
+    package func heartbeat() -> TickOutcome {
+        guard schemaReady else { return .ok }
+        do {
+            try fast.withConnection { (c: PGConnection) throws(PGError) in
+                let now = WallClock.nowMicros()
+                try c.query("""
+                    INSERT INTO collector.heartbeat (host, ts, pid, version, started_at, uptime_secs, rss_bytes, buffered_rows, dropped_rows)
+                    VALUES ($1, to_timestamp($2::float8 / 1e6), $3::int, $4, to_timestamp($5::float8 / 1e6), $6::float8, $7::bigint, $8::bigint, $9::bigint)
+                    """, [config.collector.hostname, String(now), String(getpid()), CollectorVersion.version, String(startedMicros),
+                          String(Double(now - startedMicros) / 1e6), String(SelfUsage.residentBytes()),
+                          String(writer.bufferedRows), String(stats.counter("writer.dropped_rows"))])
+            }
+            return .ok
+        } catch {
+            return .retry(error.description)
+        }
+    }
+
+    /// Alerts when this host's last heartbeat is older than 6 × the heartbeat interval.
+    package func watchdog() -> TickOutcome {
+        guard schemaReady else { return .ok }
+        let limit = Double(config.intervals.heartbeatSecs * 6)
+        do {
+            let age = try fast.withConnection { (c: PGConnection) throws(PGError) -> Double? in
+                try c.query("SELECT extract(epoch FROM now() - max(ts))::float8 FROM collector.heartbeat WHERE host = $1",
+                            [config.collector.hostname]).string(0, 0).flatMap(Double.init)
+            }
+            // No heartbeat yet (fresh start) is not stale.
+            let stale = (age ?? 0) > limit
+            let found = stale ? [FindingRecord(
+                kind: .alert, severity: "critical", key: "stale_heartbeat", domain: "collector", metric: "stale_heartbeat",
+                target: config.collector.hostname, title: "Collector heartbeat is stale",
+                description: "The last heartbeat of \(config.collector.hostname) is \(Int(age ?? 0))s old (limit \(Int(limit))s).",
+                action: "Check the collector's log and its database connection.", value: age, threshold: limit,
+                zScore: nil, dedupWindowSecs: 3600)] : []
+            try findings.complete(plugin: "host", analyzer: "watchdog", findings: found, lane: .fast)
+            return .ok
+        } catch {
+            return .retry(error.description)
+        }
+    }
+}
+
+/// The daemon's own resource use, for the heartbeat row.
+package enum SelfUsage {
+    package static func residentBytes() -> Int64 {
+        guard let f = fopen("/proc/self/statm", "r") else { return 0 }
+        defer { fclose(f) }
+        var size = 0, resident = 0
+        guard withUnsafeMutablePointer(to: &size, { s in
+            withUnsafeMutablePointer(to: &resident) { r in
+                withVaList([s, r]) { vfscanf(f, "%ld %ld", $0) }
+            }
+        }) == 2 else { return 0 }
+        return Int64(resident) * Int64(sysconf(Int32(_SC_PAGESIZE)))
+    }
+}

@@ -1,0 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A named OS thread running one closure. Ticks get their own threads because
+/// plugin callbacks are blocking C calls that must not starve Swift's
+/// cooperative pool (two threads on this machine) or each other.
+package final class WorkerThread: @unchecked Sendable {
+    private var thread = pthread_t()
+    private let body: () -> Void
+    package let name: String
+
+    package init(name: String, body: @escaping () -> Void) {
+        self.name = name
+        self.body = body
+    }
+
+    package func start() {
+        let context = Unmanaged.passRetained(self).toOpaque()
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        // Ticks are shallow; 512 KiB keeps dozens of threads cheap.
+        pthread_attr_setstacksize(&attr, 512 << 10)
+        let rc = pthread_create(&thread, &attr, { raw in
+            let worker = Unmanaged<WorkerThread>.fromOpaque(raw!).takeRetainedValue()
+            ThreadName.set(worker.name)
+            worker.body()
+            return nil
+        }, context)
+        pthread_attr_destroy(&attr)
+        precondition(rc == 0, "pthread_create failed: \(rc)")
+    }
+
+    package func join() {
+        pthread_join(thread, nil)
+    }
+}

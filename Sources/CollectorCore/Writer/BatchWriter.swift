@@ -1,0 +1,208 @@
+import Logging
+import Synchronization
+
+/// The host's batched writer: one buffer of COPY-encoded rows per target table,
+/// flushed with `COPY ... FROM STDIN` when a buffer reaches `batchSize` rows or
+/// every `flushInterval`, all tables in one transaction per flush.
+///
+/// While the database is unreachable rows stay buffered up to `maxBytes`; past
+/// it the oldest rows of droppable (metric) targets go first, counted as
+/// `writer.dropped_rows`. A table the server rejects (schema mismatch) loses
+/// only its own rows, via a savepoint, never the other tables' rows.
+package final class BatchWriter: Sendable {
+    package struct Buffer {
+        package var target: RowTarget
+        package var data: [UInt8] = []
+        /// End offset in `data` of each row, so whole rows can be dropped.
+        package var rowEnds: [Int] = []
+        package var rowCount: Int { rowEnds.count }
+    }
+
+    private let lane: DatabaseLane?
+    private let gate: SchemaGate
+    private let batchSize: Int
+    private let flushIntervalNanos: UInt64
+    private let maxBytes: Int
+    private let stats: StatsRegistry
+    private let logger: Logger
+    private let buffers = Mutex<[Buffer]>([])
+    private let flushRequested = Atomic<Bool>(false)
+    private let stopping = Atomic<Bool>(false)
+    private let flushLock = Mutex<Void>(())
+    private let thread = Mutex<WorkerThread?>(nil)
+
+    package init(lane: DatabaseLane?, batchSize: Int, flushIntervalMs: Int, maxBytes: Int, stats: StatsRegistry,
+         gate: SchemaGate = SchemaGate(open: true), logger: Logger = Logger(label: "writer")) {
+        self.lane = lane
+        self.gate = gate
+        self.batchSize = max(1, batchSize)
+        self.flushIntervalNanos = UInt64(max(1, flushIntervalMs)) * 1_000_000
+        self.maxBytes = maxBytes
+        self.stats = stats
+        self.logger = logger
+    }
+
+    /// Registers a target and returns its id for `append`. Same target, same id.
+    package func register(_ target: RowTarget) -> Int {
+        buffers.withLock { list in
+            if let i = list.firstIndex(where: { $0.target == target }) { return i }
+            list.append(Buffer(target: target))
+            return list.count - 1
+        }
+    }
+
+    /// Queues one encoded row (ending in a newline).
+    package func append(_ id: Int, row: [UInt8]) {
+        let full = buffers.withLock { list -> Bool in
+            guard list.indices.contains(id) else { return false }
+            list[id].data.append(contentsOf: row)
+            list[id].rowEnds.append(list[id].data.count)
+            enforceCap(&list)
+            return list[id].rowCount >= batchSize
+        }
+        if full, !flushRequested.exchange(true, ordering: .relaxed) { wakeFlusher() }
+    }
+
+    package var bufferedRows: Int { buffers.withLock { $0.reduce(0) { $0 + $1.rowCount } } }
+    package var bufferedBytes: Int { buffers.withLock { $0.reduce(0) { $0 + $1.data.count } } }
+
+    // MARK: flushing
+
+    /// Starts the flush thread.
+    package func start() {
+        let worker = WorkerThread(name: "writer") { [self] in
+            var due = MonotonicClock.nowNanos() + flushIntervalNanos
+            while !stopping.load(ordering: .relaxed) {
+                waitForWork(until: due)
+                if stopping.load(ordering: .relaxed) { break }
+                flushRequested.store(false, ordering: .relaxed)
+                flush()
+                due = MonotonicClock.nowNanos() + flushIntervalNanos
+            }
+        }
+        thread.withLock { $0 = worker }
+        worker.start()
+    }
+
+    /// Stops the flush thread and makes a last flush.
+    package func stop() {
+        stopping.store(true, ordering: .relaxed)
+        wakeFlusher()
+        thread.withLock { $0 }?.join()
+        flush()
+    }
+
+    private let wakeState = Mutex<StopSignal>(StopSignal())
+
+    private func wakeFlusher() { wakeState.withLock { $0 }.stop() }
+
+    private func waitForWork(until due: UInt64) {
+        let signal = wakeState.withLock { $0 }
+        signal.wait(untilNanos: due)
+        wakeState.withLock { if $0.isStopped { $0 = StopSignal() } }
+    }
+
+    /// Writes every buffered row. Returns the rows committed.
+    @discardableResult
+    package func flush() -> Int {
+        flushLock.withLock { _ in
+            guard gate.isOpen else { return 0 }
+            let taken = buffers.withLock { list -> [Buffer] in
+                let out = list
+                for i in list.indices {
+                    list[i].data.removeAll(keepingCapacity: false)
+                    list[i].rowEnds.removeAll(keepingCapacity: false)
+                }
+                return out
+            }
+            let pending = taken.filter { $0.rowCount > 0 }
+            guard !pending.isEmpty else { return 0 }
+            guard let lane else {
+                putBack(taken)
+                return 0
+            }
+            do {
+                let written = try lane.withConnection { (c: PGConnection) throws(PGError) -> Int in
+                    try write(pending, on: c)
+                }
+                stats.add("writer.rows_written", written)
+                stats.add("writer.flushes")
+                return written
+            } catch {
+                stats.add("writer.flush_failures")
+                logger.debug("flush failed, keeping \(pending.reduce(0) { $0 + $1.rowCount }) rows: \(error)")
+                putBack(taken)
+                return 0
+            }
+        }
+    }
+
+    /// One transaction for the whole flush, in as few round trips as COPY allows.
+    /// A single table is one autocommitted COPY: a rejection loses only its rows
+    /// anyway. Several tables get a savepoint each, opened in the same message
+    /// as their COPY, so a rejected table loses only its own rows.
+    private func write(_ pending: [Buffer], on c: PGConnection) throws(PGError) -> Int {
+        if pending.count == 1 { return try copy(pending[0], on: c, prefix: "", isolated: false) }
+        var total = 0
+        do throws(PGError) {
+            for (i, buffer) in pending.enumerated() {
+                let prefix = i == 0 ? "BEGIN; SAVEPOINT copy_target; " : "RELEASE SAVEPOINT copy_target; SAVEPOINT copy_target; "
+                total += try copy(buffer, on: c, prefix: prefix, isolated: true)
+            }
+            try c.execute("COMMIT")
+            return total
+        } catch {
+            _ = try? c.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// COPYs one buffer. A server rejection drops only its rows (rolled back to
+    /// the savepoint when `isolated`); a lost connection is thrown.
+    private func copy(_ buffer: Buffer, on c: PGConnection, prefix: String, isolated: Bool) throws(PGError) -> Int {
+        do throws(PGError) {
+            return try c.copyIn(prefix + buffer.target.copySQL, data: buffer.data)
+        } catch {
+            if error.isConnectionLoss { throw error }
+            if isolated { try c.execute("ROLLBACK TO SAVEPOINT copy_target") }
+            stats.add("writer.rejected_rows", buffer.rowCount)
+            logger.error("\(buffer.target.table) rejected \(buffer.rowCount) rows: \(error)")
+            return 0
+        }
+    }
+
+    /// Returns unwritten rows ahead of rows queued since they were taken.
+    private func putBack(_ taken: [Buffer]) {
+        buffers.withLock { list in
+            for (i, old) in taken.enumerated() where old.rowCount > 0 && list.indices.contains(i) {
+                let newer = list[i]
+                list[i].data = old.data + newer.data
+                list[i].rowEnds = old.rowEnds + newer.rowEnds.map { $0 + old.data.count }
+            }
+            enforceCap(&list)
+        }
+    }
+
+    /// Drops the oldest rows of the largest droppable buffers until under the cap.
+    private func enforceCap(_ list: inout [Buffer]) {
+        var total = list.reduce(0) { $0 + $1.data.count }
+        guard total > maxBytes else { return }
+        var dropped = 0
+        while total > maxBytes {
+            guard let victim = list.indices.filter({ list[$0].target.droppable && list[$0].rowCount > 0 })
+                .max(by: { list[$0].data.count < list[$1].data.count }) else { break }
+            // Drop a tenth of the victim's rows at once so this stays amortised O(1) per row.
+            let rows = max(1, list[victim].rowCount / 10)
+            let cut = list[victim].rowEnds[rows - 1]
+            list[victim].data.removeFirst(cut)
+            list[victim].rowEnds.removeFirst(rows)
+            for k in list[victim].rowEnds.indices { list[victim].rowEnds[k] -= cut }
+            total -= cut
+            dropped += rows
+        }
+        if dropped > 0 {
+            stats.add("writer.dropped_rows", dropped)
+            logger.warning("writer buffer over \(maxBytes) bytes while the database is unreachable: dropped the \(dropped) oldest metric rows")
+        }
+    }
+}
