@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemMetricsTests",
-            dependencies: ["SystemMetricsCore"],
+            dependencies: ["SystemMetricsCore", "PluginKit"],
             path: "Tests/SystemMetricsTests",
             exclude: ["Fixtures"]
         ),

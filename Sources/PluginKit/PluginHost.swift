@@ -221,15 +221,15 @@ public final class PluginHost: @unchecked Sendable {
 
     // MARK: rows
 
-    /// Declares a row target; see `pqc_host_api.table_open`.
-    public func openTable(_ table: String, columns: [String]) throws(HostError) -> RowTable {
+    /// Declares a row target with the columns of `layout`; see `pqc_host_api.table_open`.
+    public func openTable(_ layout: TableLayout) throws(HostError) -> RowTable {
         var out: OpaquePointer?
-        let status = withCStringArray(columns) { cols in
-            api.pointee.table_open?(handle, table, cols.baseAddress, cols.count, &out) ?? PQC_EINVAL
+        let status = withCStringArray(layout.columnNames) { cols in
+            api.pointee.table_open?(handle, layout.table, cols.baseAddress, cols.count, &out) ?? PQC_EINVAL
         }
         try check(status)
         guard let out else { throw HostError(status: PQC_FAIL, message: "table_open returned no table") }
-        return RowTable(api: api, handle: out, columns: columns, host: self)
+        return RowTable(api: api, handle: out, layout: layout, host: self)
     }
 
     // MARK: SQL

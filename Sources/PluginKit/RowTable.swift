@@ -23,12 +23,23 @@ extension RowValue {
 public struct RowTable: @unchecked Sendable {
     let api: UnsafePointer<pqc_host_api>
     let handle: OpaquePointer
-    public let columns: [String]
+    public let layout: TableLayout
     let host: PluginHost
 
-    /// Queues a row whose cells follow `columns`. Throws `.retry` when the host's
-    /// buffer is full (database down) and the row was not queued.
-    public func emit(_ values: [RowValue]) throws(HostError) {
+    /// Queues `row`, its cells laid out by `layout`. A cell naming a column the
+    /// layout lacks is refused (`PQC_EINVAL`) rather than silently dropped.
+    /// Throws `.retry` when the host's buffer is full (database down) and the
+    /// row was not queued.
+    public func emit(_ row: Row) throws(HostError) {
+        let unknown = row.unknownColumns(in: layout)
+        guard unknown.isEmpty else {
+            throw HostError(status: PQC_EINVAL, message: "\(layout.table) has no column \(unknown.joined(separator: ", ")) in its layout")
+        }
+        try emit(values: row.values(for: layout))
+    }
+
+    /// Queues cells already in `layout` order.
+    func emit(values: [RowValue]) throws(HostError) {
         // All text goes into one buffer so every pqc_value points at live bytes for the call.
         var text: [UInt8] = []
         var spans: [(offset: Int, count: Int)] = []

@@ -19,17 +19,17 @@ final class QueryErrorTests: XCTestCase {
         XCTAssertNil(QueryError.sqlstate(in: "SQLSTATE 42: x"))
     }
 
-    func testColumnKindsConvertPostgresText() {
-        XCTAssertEqual(ColumnKind.int.value(from: "42"), .int(42))
-        XCTAssertEqual(ColumnKind.int.value(from: "1234.0"), .int(1234), "numeric results (pg_lsn differences, sums)")
-        XCTAssertEqual(ColumnKind.int.value(from: nil), .null)
-        XCTAssertEqual(ColumnKind.int.value(from: "abc"), .null)
-        XCTAssertEqual(ColumnKind.double.value(from: "0.25"), .double(0.25))
-        XCTAssertEqual(ColumnKind.bool.value(from: "t"), .bool(true))
-        XCTAssertEqual(ColumnKind.bool.value(from: "f"), .bool(false))
-        XCTAssertEqual(ColumnKind.timestamp.value(from: "1700000000000000"), .timestamp(micros: 1_700_000_000_000_000))
-        XCTAssertEqual(ColumnKind.lsn.value(from: "0/16B3748"), .text("0/16B3748"))
-        XCTAssertEqual(ColumnKind.json.value(from: "{\"Lock\":2}"), .json("{\"Lock\":2}"))
+    func testColumnTypesConvertPostgresText() {
+        XCTAssertEqual(ColumnType.int.value(from: "42"), .int(42))
+        XCTAssertEqual(ColumnType.int.value(from: "1234.0"), .int(1234), "numeric results (pg_lsn differences, sums)")
+        XCTAssertEqual(ColumnType.int.value(from: nil), .null)
+        XCTAssertEqual(ColumnType.int.value(from: "abc"), .null)
+        XCTAssertEqual(ColumnType.double.value(from: "0.25"), .double(0.25))
+        XCTAssertEqual(ColumnType.bool.value(from: "t"), .bool(true))
+        XCTAssertEqual(ColumnType.bool.value(from: "f"), .bool(false))
+        XCTAssertEqual(ColumnType.timestamp.value(from: "1700000000000000"), .timestamp(micros: 1_700_000_000_000_000))
+        XCTAssertEqual(ColumnType.lsn.value(from: "0/16B3748"), .text("0/16B3748"))
+        XCTAssertEqual(ColumnType.json.value(from: "{\"Lock\":2}"), .json("{\"Lock\":2}"))
     }
 
     func testConfigurationDefaultsAndValidation() {

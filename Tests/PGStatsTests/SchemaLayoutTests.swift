@@ -1,4 +1,5 @@
 import CollectorTestSupport
+import PluginKit
 import XCTest
 @testable import CollectorCore
 @testable import PGStatsCore
@@ -9,7 +10,7 @@ final class SchemaLayoutTests: XCTestCase {
     func testLayoutsCoverEveryColumnWithAMatchingType() throws {
         let db = try TestDatabase.create(migrated: true, statStatements: true)
         defer { db.drop() }
-        let accepted: [ColumnKind: Set<String>] = [
+        let accepted: [ColumnType: Set<String>] = [
             .int: ["bigint", "integer"], .double: ["double precision"], .text: ["text"], .bool: ["boolean"],
             .timestamp: ["timestamp with time zone"], .json: ["jsonb"], .lsn: ["pg_lsn"],
         ]
@@ -25,7 +26,7 @@ final class SchemaLayoutTests: XCTestCase {
             XCTAssertEqual(layout.columnNames.count, Set(layout.columnNames).count, "\(layout.table): no column twice")
             for column in layout.columns {
                 guard let type = schema[column.name] else { continue }
-                XCTAssertTrue(accepted[column.kind]?.contains(type) ?? false, "\(layout.table).\(column.name): \(column.kind) into \(type)")
+                XCTAssertTrue(accepted[column.type]?.contains(type) ?? false, "\(layout.table).\(column.name): \(column.type) into \(type)")
             }
         }
     }

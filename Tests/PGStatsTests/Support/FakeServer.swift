@@ -60,8 +60,8 @@ final class FakeServer: SQLSession, @unchecked Sendable {
 final class RecordingSink: RowSink, @unchecked Sendable {
     private(set) var rows: [(table: String, cells: [String: RowValue])] = []
 
-    func emit(_ layout: TableLayout, _ values: [RowValue]) throws(EmitFailure) {
-        rows.append((layout.table, Dictionary(uniqueKeysWithValues: zip(layout.columnNames, values))))
+    func emit(_ layout: TableLayout, _ row: Row) throws(EmitFailure) {
+        rows.append((layout.table, Dictionary(uniqueKeysWithValues: zip(layout.columnNames, row.values(for: layout)))))
     }
 
     func rows(in layout: TableLayout) -> [[String: RowValue]] { rows.filter { $0.table == layout.table }.map(\.cells) }

@@ -7,14 +7,14 @@ public enum AppMetricsPlugin {
     public static func register(_ host: PluginHost) throws {
         let settings = ScrapeSettings(global: host.globalConfig, plugin: host.config)
         let log: ScrapeLog = { host.log($0, $1) }
-        let apiTable = try host.openTable(ApiMetricsTable.name, columns: ApiMetricsTable.columns)
-        let proxyTable = try host.openTable(ProxyMetricsTable.name, columns: ProxyMetricsTable.columns)
+        let apiTable = try host.openTable(ApiMetricsTable.layout)
+        let proxyTable = try host.openTable(ProxyMetricsTable.layout)
         let state = TickState(AppMetricsTick(settings: settings, log: log))
         let fetcher = HTTPFetcher.host(host)
         try host.registerTick(name: "scrape", group: .app) {
             state.tick.withLock { tick in
                 tick.run(fetcher, log: { host.log($0, $1) }) { (table, row) throws(HostError) in
-                    try (table == .api ? apiTable : proxyTable).emit(row.values)
+                    try (table == .api ? apiTable : proxyTable).emit(row)
                 }
             }
         }

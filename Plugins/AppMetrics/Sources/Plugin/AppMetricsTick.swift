@@ -40,8 +40,8 @@ struct AppMetricsTick: Sendable {
     }
 
     /// One run: scrape, then hand each row to `emit` with its table.
-    mutating func run(_ fetcher: HTTPFetcher, log: ScrapeLog, emit: (Table, RowCells) throws(HostError) -> Void) -> RunResult {
-        var rows: [(Table, RowCells)] = []
+    mutating func run(_ fetcher: HTTPFetcher, log: ScrapeLog, emit: (Table, Row) throws(HostError) -> Void) -> RunResult {
+        var rows: [(Table, Row)] = []
         if let row = api?.sample(fetcher, log: log) { rows.append((.api, row)) }
         if let row = proxy?.sample(fetcher, log: log) { rows.append((.proxy, row)) }
         for (table, row) in rows {

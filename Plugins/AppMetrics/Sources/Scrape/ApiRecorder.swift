@@ -1,3 +1,5 @@
+import PluginKit
+
 /// The API endpoint across ticks: scrapes it, keeps the counter history rates
 /// need, and turns each scrape into the row to write (or none).
 struct ApiRecorder: Sendable {
@@ -12,7 +14,7 @@ struct ApiRecorder: Sendable {
         self.extraMaxBytes = extraMaxBytes
     }
 
-    mutating func sample(_ fetcher: HTTPFetcher, log: ScrapeLog) -> RowCells? {
+    mutating func sample(_ fetcher: HTTPFetcher, log: ScrapeLog) -> Row? {
         switch scraper.scrape(fetcher, log: log) {
         case .noRow:
             return nil

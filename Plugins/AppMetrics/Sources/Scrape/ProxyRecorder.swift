@@ -1,3 +1,5 @@
+import PluginKit
+
 /// The proxy endpoint across ticks: like `ApiRecorder`, for `proxy_metrics_raw`.
 struct ProxyRecorder: Sendable {
     private(set) var scraper: MetricsScraper
@@ -10,7 +12,7 @@ struct ProxyRecorder: Sendable {
         self.extraMaxBytes = extraMaxBytes
     }
 
-    mutating func sample(_ fetcher: HTTPFetcher, log: ScrapeLog) -> RowCells? {
+    mutating func sample(_ fetcher: HTTPFetcher, log: ScrapeLog) -> Row? {
         switch scraper.scrape(fetcher, log: log) {
         case .noRow:
             return nil

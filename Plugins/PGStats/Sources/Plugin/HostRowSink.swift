@@ -5,12 +5,12 @@ struct HostRowSink: RowSink {
     /// By schema-qualified table name.
     let tables: [String: RowTable]
 
-    func emit(_ layout: TableLayout, _ values: [RowValue]) throws(EmitFailure) {
+    func emit(_ layout: TableLayout, _ row: Row) throws(EmitFailure) {
         guard let table = tables[layout.table] else {
             throw EmitFailure(retry: false, message: "\(layout.table) was not opened at init")
         }
         do {
-            try table.emit(values)
+            try table.emit(row)
         } catch {
             throw EmitFailure(retry: error.kind == .retry, message: error.message)
         }

@@ -8,7 +8,7 @@ public enum PGStatsPlugin {
         let configuration = PGStatsConfiguration.read(host.config, log: log)
         var tables: [String: RowTable] = [:]
         for layout in StatsTables.all {
-            tables[layout.table] = try host.openTable(layout.table, columns: layout.columnNames)
+            tables[layout.table] = try host.openTable(layout)
         }
         let environment = TickEnvironment(
             session: HostSQLSession(host: host), sink: HostRowSink(tables: tables), log: log,

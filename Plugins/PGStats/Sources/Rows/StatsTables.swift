@@ -1,3 +1,5 @@
+import PluginKit
+
 /// The tables the plugin writes (migrations 001 and 002), with every column the
 /// plugin fills. A test compares these with the migrated schema.
 ///

@@ -1,3 +1,5 @@
+import PluginKit
+
 /// A statement's result as text cells addressed by column name. The plugin's
 /// own copy of a host result, so collectors and their tests need no host.
 struct ResultRows: Sendable, Equatable {
@@ -21,7 +23,7 @@ struct ResultRows: Sendable, Equatable {
         return rows[row][c]
     }
 
-    func int(_ row: Int, _ column: String) -> Int64? { text(row, column).flatMap(ColumnKind.integer) }
+    func int(_ row: Int, _ column: String) -> Int64? { text(row, column).flatMap(ColumnType.integer) }
     func double(_ row: Int, _ column: String) -> Double? { text(row, column).flatMap { Double($0) } }
-    func bool(_ row: Int, _ column: String) -> Bool? { text(row, column).flatMap(ColumnKind.boolean) }
+    func bool(_ row: Int, _ column: String) -> Bool? { text(row, column).flatMap(ColumnType.boolean) }
 }

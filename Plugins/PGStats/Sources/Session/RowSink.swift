@@ -8,7 +8,7 @@ struct EmitFailure: Error, Sendable, Equatable {
 }
 
 /// Where finished rows go: the host's batched writer in the daemon, an array in
-/// unit tests. Values follow `layout.columns`.
+/// unit tests.
 protocol RowSink {
-    func emit(_ layout: TableLayout, _ values: [RowValue]) throws(EmitFailure)
+    func emit(_ layout: TableLayout, _ row: Row) throws(EmitFailure)
 }

@@ -41,7 +41,7 @@ final class AppTick: @unchecked Sendable {
                 """, log: environment.log)
         }
         let started = instance.identity.serverStartedAt
-        var row = StatsRow()
+        var row = Row()
         row["ts"] = .timestamp(micros: environment.now())
         row["database_name"] = .text(instance.databaseName)
         row["server_started_at"] = .timestamp(micros: started)
@@ -72,7 +72,7 @@ final class AppTick: @unchecked Sendable {
         row["server_version_num"] = .int((runner.facts ?? facts).version.number)
 
         do {
-            try environment.sink.emit(layout, row.values(for: layout))
+            try environment.sink.emit(layout, row)
         } catch {
             if error.retry { throw TickAbort(message: error.message) }
             runner.problems.rejected(.database, error, log: environment.log)

@@ -47,10 +47,10 @@ final class ExtendedTick: @unchecked Sendable {
     private func collect(_ query: some TierQuery, into layout: TableLayout, ts: RowValue) throws(TickAbort) {
         guard let result = try runner.rows(query, environment.session) else { return }
         for index in result.rows.indices {
-            var row = StatsRow(result, row: index, layout: layout)
+            var row = Row(result, row: index, layout: layout)
             row["ts"] = ts
             do {
-                try environment.sink.emit(layout, row.values(for: layout))
+                try environment.sink.emit(layout, row)
             } catch {
                 if error.retry { throw TickAbort(message: error.message) }
                 runner.problems.rejected(query.tier, error, log: environment.log)

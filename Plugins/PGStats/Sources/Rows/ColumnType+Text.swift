@@ -1,22 +1,11 @@
 import PluginKit
 
 /// How a target column's text cell becomes a row value. Queries return every
-/// value as text; the kind of the target column decides the conversion.
-enum ColumnKind: Sendable, Equatable {
-    /// BIGINT / INTEGER.
-    case int
-    /// DOUBLE PRECISION.
-    case double
-    case text
-    case bool
-    /// TIMESTAMPTZ. Queries select timestamps as microseconds since the epoch
-    /// (`SQLText.micros`), so no DateStyle or TimeZone setting changes the reading.
-    case timestamp
-    /// JSONB, from a query's json value.
-    case json
-    /// PG_LSN, passed on as its text form ("0/16B3748").
-    case lsn
-
+/// value as text; the type of the target column decides the conversion.
+/// Timestamps are selected as microseconds since the epoch (`SQLText.micros`),
+/// so no DateStyle or TimeZone setting changes the reading; PG_LSN passes on as
+/// its text form.
+extension ColumnType {
     func value(from text: String?) -> RowValue {
         guard let text else { return .null }
         switch self {

@@ -1,0 +1,30 @@
+import CollectorTestSupport
+import XCTest
+@testable import PGStatsCore
+import PluginKit
+
+/// Every column of one `db_metrics_raw` row by name, on the real server: the
+/// rows are filled by column name from the tier queries, so a query column
+/// whose name stops matching its table column (or a tier that stops running)
+/// shows up here as a NULL column. The second app tick is used so rates and
+/// deltas have a previous sample.
+final class RowMappingTests: XCTestCase {
+    func testEveryDatabaseColumnOfARealRowByName() throws {
+        let db = try TestDatabase.create(migrated: true, statStatements: true)
+        defer { db.drop() }
+        let harness = try PluginHarness(db)
+        XCTAssertEqual(try harness.run("app"), .ok)
+        try db.execute("CREATE TABLE t AS SELECT g FROM generate_series(1, 1000) g")
+        XCTAssertEqual(try harness.run("app"), .ok)
+        harness.flush()
+        let row = try XCTUnwrap(try db.namedRows("SELECT * FROM collector.db_metrics_raw ORDER BY ts DESC LIMIT 1").first)
+        // NULL for a reason on an idle throwaway cluster: no reset yet, no query
+        // or transaction running but the sampler's own.
+        let mayBeNull: Set<String> = ["stats_reset", "longest_query_secs", "longest_xact_secs"]
+        for column in StatsTables.database.columnNames where !mayBeNull.contains(column) {
+            XCTAssertNotNil(row[column], "db_metrics_raw.\(column) is NULL")
+        }
+        XCTAssertEqual(row["database_name"], db.name)
+        XCTAssertEqual(row["server_version_num"], try db.scalar("SHOW server_version_num"))
+    }
+}
