@@ -13,7 +13,7 @@ let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] i
     // every byte of their text is resident. Parsers (LogSources) stay optimised for speed.
     let settings: [SwiftSetting] = name == "LogSources" ? [] : [.unsafeFlags(["-Osize"], .when(configuration: .release))]
     let core: Target = .target(
-        name: name + "Core", dependencies: ["PluginABI", "PluginKit"], path: "Plugins/" + name + "/Sources",
+        name: name + "Core", dependencies: ["PluginABI", "PluginKit", "ByteKit"], path: "Plugins/" + name + "/Sources",
         swiftSettings: settings)
     let entry: Target = .target(
         name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit"],
@@ -38,6 +38,10 @@ let package = Package(
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        // The one byte-level kit (JSON reader and writer, UTF-8/NUL policy, civil time,
+        // byte scanner): no dependencies, linked statically into the host and every plugin.
+        .target(name: "ByteKit", path: "Sources/ByteKit"),
+        .testTarget(name: "ByteKitTests", dependencies: ["ByteKit"], path: "Tests/ByteKitTests"),
         .target(
             name: "LogFingerprint",
             dependencies: ["CLibCrypto"],
@@ -64,6 +68,7 @@ let package = Package(
             name: "CollectorCore",
             dependencies: [
                 "PluginABI",
+                "ByteKit",
                 "CHostSupport",
                 "CLibPQ",
                 "LogFingerprint",
