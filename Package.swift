@@ -16,7 +16,7 @@ let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] i
         name: name + "Core", dependencies: ["PluginABI", "PluginKit", "ByteKit"], path: "Plugins/" + name + "/Sources",
         swiftSettings: settings)
     let entry: Target = .target(
-        name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit"],
+        name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit", "ByteKit"],
         path: "Plugins/" + name + "/Entry", swiftSettings: settings,
         linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=" + Context.packageDirectory + "/Plugins/plugin-exports.map"])])
     return [core, entry]
@@ -87,7 +87,7 @@ let package = Package(
         ),
         // Storage and end-to-end ingest benchmarks (docs/benchmarks.md): separate
         // executables, so the daemon carries no benchmark code and nothing that drops databases.
-        .executableTarget(name: "StorageBench", dependencies: ["CollectorCore"], path: "Benchmarks/StorageBench"),
+        .executableTarget(name: "StorageBench", dependencies: ["CollectorCore", "ByteKit"], path: "Benchmarks/StorageBench"),
         .executableTarget(name: "IngestBench", dependencies: ["CollectorCore"], path: "Benchmarks/IngestBench"),
         // What every test target shares: the per-test database in the suite's cluster.
         .target(
