@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             // TOMLKit is the oracle the host's own TOML parser is checked against.
-            dependencies: ["CollectorCore", "CollectorTestSupport", "PluginABI", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "PluginABI", "ByteKit", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Tests/HostTests",
             exclude: ["Fixtures"]
         ),
@@ -114,13 +114,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemMetricsTests",
-            dependencies: ["SystemMetricsCore"],
+            dependencies: ["SystemMetricsCore", "ByteKit"],
             path: "Tests/SystemMetricsTests",
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AppMetricsTests",
-            dependencies: ["CollectorCore", "CollectorTestSupport", "AppMetricsCore", "PluginKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "AppMetricsCore", "PluginKit", "ByteKit", .product(name: "Logging", package: "swift-log")],
             path: "Tests/AppMetricsTests",
             exclude: ["Fixtures"]
         ),
