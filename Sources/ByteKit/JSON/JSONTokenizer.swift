@@ -21,21 +21,21 @@ public struct JSONTokenizer {
         self.maximumDepth = maximumDepth
     }
 
-    @inlinable public var isAtEnd: Bool { position >= bytes.count }
+    @inlinable @inline(__always) public var isAtEnd: Bool { position >= bytes.count }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func peek() -> UInt8? {
         position < bytes.count ? bytes[position] : nil
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func consume(_ byte: UInt8) -> Bool {
         guard position < bytes.count, bytes[position] == byte else { return false }
         position += 1
         return true
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func skipWhitespace() {
         let count = bytes.count
         while position < count {
@@ -45,7 +45,7 @@ public struct JSONTokenizer {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func error(_ kind: JSONError.Kind) -> JSONError {
         JSONError(kind, at: position)
     }
@@ -163,7 +163,7 @@ public struct JSONTokenizer {
         return .number(start: start, end: position)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func skipDigits() -> Int {
         let start = position
         let count = bytes.count

@@ -4,7 +4,7 @@
 /// which skip leading blanks and saturate instead of trapping on absurd input.
 extension ByteScanner {
     /// Exactly `count` decimal digits as a number.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func fixedDigits(_ count: Int) -> Int? {
         guard remaining >= count else { return nil }
         var value = 0
@@ -19,7 +19,7 @@ extension ByteScanner {
 
     /// One to `maxCount` decimal digits as a number (a longer run does not match).
     /// At most 18 digits are ever read, so the value cannot overflow.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func digits(maxCount requested: Int) -> Int? {
         let maxCount = Swift.min(requested, 18)
         var value = 0
@@ -37,7 +37,7 @@ extension ByteScanner {
     }
 
     /// Skips a run of decimal digits; returns its length.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func skipDigits() -> Int {
         let start = position

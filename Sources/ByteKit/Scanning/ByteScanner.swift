@@ -19,21 +19,21 @@ public struct ByteScanner {
         self.init(UnsafeRawBufferPointer(bytes), from: start)
     }
 
-    @inlinable public var isAtEnd: Bool { position >= end }
-    @inlinable public var remaining: Int { end - position }
+    @inlinable @inline(__always) public var isAtEnd: Bool { position >= end }
+    @inlinable @inline(__always) public var remaining: Int { end - position }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func peek() -> UInt8? {
         position < end ? bytes[position] : nil
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public func peek(at offset: Int) -> UInt8? {
         let index = position + offset
         return index >= 0 && index < end ? bytes[index] : nil
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func consume(_ byte: UInt8) -> Bool {
         guard position < end, bytes[position] == byte else { return false }
         position += 1
@@ -41,7 +41,7 @@ public struct ByteScanner {
     }
 
     /// Consumes an exact ASCII literal.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func consume(literal: StaticString) -> Bool {
         guard hasPrefix(literal) else { return false }
         position += literal.utf8CodeUnitCount
@@ -61,7 +61,7 @@ public struct ByteScanner {
     }
 
     /// Skips spaces and tabs, never a newline; returns how many.
-    @inlinable
+    @inlinable @inline(__always)
     @discardableResult
     public mutating func skipBlanks() -> Int {
         let start = position
