@@ -198,13 +198,7 @@ public struct JSONWriter: Sendable {
                 bytes.append(Self.hexDigit(byte & 0x0F))
             case 0x20..<0x80: bytes.append(byte)
             default:
-                let step = UTF8Repair.sequence(text, at: index)
-                if step.isValid {
-                    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[index..<(index + step.length)]))
-                } else {
-                    TextPolicy.appendReplacement(to: &bytes)
-                }
-                index += step.length
+                index += TextPolicy.appendSequence(text, at: index, to: &bytes)
                 continue
             }
             index += 1

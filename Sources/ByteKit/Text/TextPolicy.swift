@@ -18,26 +18,24 @@ public enum TextPolicy {
         sink.append(0xBD)
     }
 
+    /// Appends the well-formed sequence at `index`, or U+FFFD for the maximal invalid
+    /// subpart there; returns how many bytes it consumed. The step every escaping
+    /// loop (COPY text, JSON strings) takes for a byte at or above 0x80.
+    @inlinable
+    public static func appendSequence<Sink: ByteSink>(_ bytes: UnsafeRawBufferPointer, at index: Int, to sink: inout Sink) -> Int {
+        let step = UTF8Repair.sequence(bytes, at: index)
+        if step.isValid {
+            sink.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + step.length)]))
+        } else {
+            appendReplacement(to: &sink)
+        }
+        return step.length
+    }
+
     /// Appends `bytes` as storable text: well-formed UTF-8 without NUL.
     @inlinable
     public static func appendStorable<Sink: ByteSink>(_ bytes: UnsafeRawBufferPointer, to sink: inout Sink) {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte != 0, byte < 0x80 {
-                sink.append(byte)
-                index += 1
-                continue
-            }
-            let step = UTF8Repair.sequence(bytes, at: index)
-            if step.isValid, byte != 0 {
-                sink.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + step.length)]))
-            } else {
-                appendReplacement(to: &sink)
-            }
-            index += step.length
-        }
+        UTF8Repair.appendRepaired(bytes, to: &sink, replacingNUL: true)
     }
 
     /// `bytes` as a storable Swift String.

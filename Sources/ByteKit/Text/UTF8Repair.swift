@@ -52,24 +52,22 @@ public enum UTF8Repair {
         return true
     }
 
-    /// Appends `bytes` with each maximal invalid subpart replaced by U+FFFD. Other
-    /// bytes (NUL included) are copied: NUL is `TextPolicy`'s business, at storage.
+    /// Appends `bytes` with each maximal invalid subpart replaced by U+FFFD. NUL is
+    /// copied unless `replacingNUL` (`TextPolicy.appendStorable`, for storage).
     @inlinable
-    public static func appendRepaired<Sink: ByteSink>(_ bytes: UnsafeRawBufferPointer, to sink: inout Sink) {
+    public static func appendRepaired<Sink: ByteSink>(
+        _ bytes: UnsafeRawBufferPointer, to sink: inout Sink, replacingNUL: Bool = false
+    ) {
         var index = 0
         let count = bytes.count
         while index < count {
-            let step = sequence(bytes, at: index)
-            if step.isValid {
-                if step.length == 1 {
-                    sink.append(bytes[index])
-                } else {
-                    sink.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[index..<(index + step.length)]))
-                }
-            } else {
-                TextPolicy.appendReplacement(to: &sink)
+            let byte = bytes[index]
+            if byte >= 0x80 {
+                index += TextPolicy.appendSequence(bytes, at: index, to: &sink)
+                continue
             }
-            index += step.length
+            if byte == 0, replacingNUL { TextPolicy.appendReplacement(to: &sink) } else { sink.append(byte) }
+            index += 1
         }
     }
 }

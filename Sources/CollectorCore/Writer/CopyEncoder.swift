@@ -89,13 +89,7 @@ package struct CopyEncoder {
                 i += 1
                 continue
             }
-            let step = UTF8Repair.sequence(raw, at: i)
-            if step.isValid {
-                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<(i + step.length)]))
-            } else {
-                TextPolicy.appendReplacement(to: &bytes)
-            }
-            i += step.length
+            i += TextPolicy.appendSequence(raw, at: i, to: &bytes)
         }
     }
 }
