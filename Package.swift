@@ -13,10 +13,10 @@ let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] i
     // every byte of their text is resident. Parsers (LogSources) stay optimised for speed.
     let settings: [SwiftSetting] = name == "LogSources" ? [] : [.unsafeFlags(["-Osize"], .when(configuration: .release))]
     let core: Target = .target(
-        name: name + "Core", dependencies: ["PluginABI", "PluginKit"], path: "Plugins/" + name + "/Sources",
+        name: name + "Core", dependencies: ["PluginABI", "PluginKit", "ByteKit"], path: "Plugins/" + name + "/Sources",
         swiftSettings: settings)
     let entry: Target = .target(
-        name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit"],
+        name: name, dependencies: [Target.Dependency.target(name: name + "Core"), "PluginABI", "PluginKit", "ByteKit"],
         path: "Plugins/" + name + "/Entry", swiftSettings: settings,
         linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=" + Context.packageDirectory + "/Plugins/plugin-exports.map"])])
     return [core, entry]
@@ -38,6 +38,10 @@ let package = Package(
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        // The one byte-level kit (JSON reader and writer, UTF-8/NUL policy, civil time,
+        // byte scanner): no dependencies, linked statically into the host and every plugin.
+        .target(name: "ByteKit", path: "Sources/ByteKit"),
+        .testTarget(name: "ByteKitTests", dependencies: ["ByteKit"], path: "Tests/ByteKitTests"),
         .target(
             name: "LogFingerprint",
             dependencies: ["CLibCrypto"],
@@ -64,6 +68,7 @@ let package = Package(
             name: "CollectorCore",
             dependencies: [
                 "PluginABI",
+                "ByteKit",
                 "CHostSupport",
                 "CLibPQ",
                 "LogFingerprint",
@@ -82,7 +87,7 @@ let package = Package(
         ),
         // Storage and end-to-end ingest benchmarks (docs/benchmarks.md): separate
         // executables, so the daemon carries no benchmark code and nothing that drops databases.
-        .executableTarget(name: "StorageBench", dependencies: ["CollectorCore"], path: "Benchmarks/StorageBench"),
+        .executableTarget(name: "StorageBench", dependencies: ["CollectorCore", "ByteKit"], path: "Benchmarks/StorageBench"),
         .executableTarget(name: "IngestBench", dependencies: ["CollectorCore"], path: "Benchmarks/IngestBench"),
         // What every test target shares: the per-test database in the suite's cluster.
         .target(
@@ -93,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             // TOMLKit is the oracle the host's own TOML parser is checked against.
-            dependencies: ["CollectorCore", "CollectorTestSupport", "PluginABI", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "PluginABI", "ByteKit", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Tests/HostTests",
             exclude: ["Fixtures"]
         ),
@@ -109,13 +114,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemMetricsTests",
-            dependencies: ["SystemMetricsCore", "PluginKit"],
+            dependencies: ["SystemMetricsCore", "PluginKit", "ByteKit"],
             path: "Tests/SystemMetricsTests",
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "AppMetricsTests",
-            dependencies: ["CollectorCore", "CollectorTestSupport", "AppMetricsCore", "PluginKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "AppMetricsCore", "PluginKit", "ByteKit", .product(name: "Logging", package: "swift-log")],
             path: "Tests/AppMetricsTests",
             exclude: ["Fixtures"]
         ),

@@ -1,3 +1,4 @@
+import ByteKit
 import CollectorCore
 #if canImport(Glibc)
 import Glibc
@@ -47,7 +48,7 @@ enum MetricRows {
         let step = day / Int64(max(1, perHost))
         var rows: [[BenchCell]] = []
         rows.reserveCapacity(count)
-        var json = BenchJSON()
+        var json = JSONWriter()
         outer: for k in 0..<perHost {
             for h in 0..<hostCount {
                 if rows.count == count { break outer }
@@ -81,7 +82,7 @@ enum MetricRows {
     }
 
     private static func row(_ m: inout Machine, ts: Int64, hour: Double, sample: Int, rng: inout BenchRandom,
-                            json: inout BenchJSON) -> [BenchCell] {
+                            json: inout JSONWriter) -> [BenchCell] {
         // Daily swing plus noise and the odd spike.
         let daily = 1 + 0.6 * sin(2 * Double.pi * (hour - 14) / 24)
         m.cpu = max(0.5, min(99.5, 0.7 * m.cpu + 0.3 * (m.baseCPU * daily + 6 * rng.gaussian()) + (rng.chance(0.01) ? 50 : 0)))
@@ -191,54 +192,10 @@ enum MetricRows {
     }
 }
 
-/// A minimal JSON writer for generated cells (numbers with at most 2 decimals,
-/// like the SystemMetrics plugin's JSONWriter).
-struct BenchJSON {
-    private var bytes: [UInt8] = []
-    private var needsComma = false
-
-    var text: String { String(decoding: bytes, as: UTF8.self) }
-
-    mutating func reset() { bytes.removeAll(keepingCapacity: true); needsComma = false }
-    mutating func beginArray() { separate(); bytes.append(0x5B); needsComma = false }
-    mutating func endArray() { bytes.append(0x5D); needsComma = true }
-    mutating func beginObject() { separate(); bytes.append(0x7B); needsComma = false }
-    mutating func endObject() { bytes.append(0x7D); needsComma = true }
-
-    mutating func field(_ key: String, _ value: Int64) { name(key); bytes.append(contentsOf: String(value).utf8); needsComma = true }
-    mutating func field(_ key: String, _ value: Double) { name(key); bytes.append(contentsOf: benchFixed(value).utf8); needsComma = true }
-    mutating func field(_ key: String, _ value: String) {
-        name(key)
-        bytes.append(0x22)
-        for b in value.utf8 {
-            if b == 0x22 || b == 0x5C { bytes.append(0x5C) }
-            bytes.append(b)
-        }
-        bytes.append(0x22)
-        needsComma = true
-    }
-
-    private mutating func separate() { if needsComma { bytes.append(0x2C) } }
-    private mutating func name(_ key: String) {
-        separate()
-        bytes.append(0x22); bytes.append(contentsOf: key.utf8); bytes.append(0x22); bytes.append(0x3A)
-        needsComma = false
-    }
-}
-
-/// `x` with at most `decimals` fraction digits, trailing zeros trimmed ("12.5", "3", "-0.25").
-func benchFixed(_ x: Double, _ decimals: Int = 2) -> String {
-    guard x.isFinite else { return "null" }
-    var scale: Int64 = 1
-    for _ in 0..<decimals { scale *= 10 }
-    let units = Int64((x.magnitude * Double(scale)).rounded())
-    var whole = String(units / scale)
-    if x < 0 && units > 0 { whole = "-" + whole }
-    var fraction = units % scale
-    var width = decimals
-    while width > 0, fraction % 10 == 0 { fraction /= 10; width -= 1 }
-    guard width > 0 else { return whole }
-    var digits = String(fraction)
-    while digits.count < width { digits = "0" + digits }
-    return whole + "." + digits
+/// Generated cells are written by the plugins' own JSONWriter (numbers with at most
+/// 2 decimals, as SystemMetrics writes them).
+extension JSONWriter {
+    mutating func field(_ name: String, _ number: Int64) { key(name); value(number) }
+    mutating func field(_ name: String, _ number: Double) { key(name); value(number) }
+    mutating func field(_ name: String, _ text: String) { key(name); value(text) }
 }

@@ -1,3 +1,4 @@
+import ByteKit
 import XCTest
 @testable import AppMetricsCore
 

@@ -1,4 +1,5 @@
 import PluginKit
+import ByteKit
 import XCTest
 @testable import AppMetricsCore
 

@@ -21,8 +21,10 @@ final class BatchWriterTests: XCTestCase {
     /// Strings that break naive COPY or INSERT code, and what PostgreSQL must hold afterwards.
     static func tortureCases() -> [(name: String, input: [UInt8], stored: String)] {
         let allBytes = (0...255).map { UInt8($0) }
-        // NUL is removed; bytes 0x80-0xFF alone are invalid UTF-8, each becomes U+FFFD.
-        let allBytesStored = String(decoding: (1...127).map { UInt8($0) }, as: UTF8.self) + String(repeating: "\u{FFFD}", count: 128)
+        // TextPolicy: NUL becomes U+FFFD; bytes 0x80-0xFF in a row are no well-formed
+        // sequence's start and continuation, so each is its own maximal subpart.
+        let allBytesStored = "\u{FFFD}" + String(decoding: (1...127).map { UInt8($0) }, as: UTF8.self)
+            + String(repeating: "\u{FFFD}", count: 128)
         let big = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20) + Array("\\\t\n".utf8)
         return [
             ("all bytes", allBytes, allBytesStored),
@@ -30,7 +32,8 @@ final class BatchWriterTests: XCTestCase {
             ("1 MB", big, String(decoding: big, as: UTF8.self)),
             ("invalid utf8", [0x61, 0xC3, 0x28, 0x62, 0xED, 0xA0, 0x80, 0x63, 0xF0, 0x9F, 0x98, 0x80],
              "a\u{FFFD}(b\u{FFFD}\u{FFFD}\u{FFFD}c😀"),
-            ("nul inside", [0x61, 0x00, 0x62, 0x00], "ab"),
+            ("nul inside", [0x61, 0x00, 0x62, 0x00], "a\u{FFFD}b\u{FFFD}"),
+            ("truncated sequence", [0x61, 0xE2, 0x82, 0x62], "a\u{FFFD}b"),
             ("empty", [], ""),
         ]
     }

@@ -2,6 +2,7 @@ import Foundation
 import CollectorTestSupport
 import XCTest
 @testable import CollectorCore
+import PluginABI
 
 /// The host's log ingestion with the C example parser ("hello"), against PostgreSQL.
 final class LogIngesterTests: XCTestCase {
@@ -118,10 +119,43 @@ final class LogIngesterTests: XCTestCase {
         let messages = (0..<r.rowCount).compactMap { r.string($0, 0) }
         XCTAssertTrue(messages.contains("before"))
         XCTAssertTrue(messages.contains("after"))
-        XCTAssertTrue(messages.contains("nulinside \u{FFFD}"), "\(messages.map { $0.prefix(40) })")
+        XCTAssertTrue(messages.contains("nul\u{FFFD}inside \u{FFFD}"), "\(messages.map { $0.prefix(40) })")
         XCTAssertTrue(messages.contains("\u{FFFD}("), "invalid UTF-8 replaced")
         XCTAssertEqual(r.string(r.rowCount - 1, 2), "true", "the 1 MiB line is stored truncated")
         XCTAssertLessThanOrEqual(Int(r.string(r.rowCount - 1, 1) ?? "0") ?? 0, 65536 + 20)
+    }
+
+    /// ByteKit's TextPolicy end to end: the same bad bytes are stored alike as a log
+    /// message (file path), in a plugin's text cell and in a plugin's JSON cell.
+    func testBadBytesAreStoredAlikeOnEveryPath() throws {
+        let bad: [UInt8] = [0x61, 0x00, 0x62, 0xE2, 0x82, 0x41, 0xC0, 0xAF, 0xFF, 0x7A]
+        let expected = "a\u{FFFD}b\u{FFFD}A\u{FFFD}\u{FFFD}\u{FFFD}z"
+        let path = dir + "/app.log"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(Array("2026-11-25 10:00:00 ERROR ".utf8) + bad + [0x0A]))
+        XCTAssertEqual(ingester(path).tick(), .ok)
+
+        try db.connect().execute("CREATE TABLE collector.policy_cells (host text, ts timestamptz, v text, j jsonb)")
+        let lane = DatabaseLane(lane: .fast, config: db.config, statementTimeoutMs: 30_000)
+        let writer = BatchWriter(lane: lane, batchSize: 10, flushIntervalMs: 60_000, maxBytes: 1 << 20, stats: StatsRegistry())
+        let table = PluginTable(owner: "test", table: "collector.policy_cells", columns: ["v", "j"], hostname: "h1", writer: writer)
+        // In JSON, NUL can only be the escape \u0000; the other bad bytes stand raw in the string.
+        let json: [UInt8] = Array(#"{"k":"a\u0000b"#.utf8) + bad[3...] + Array(#""}"#.utf8)
+        bad.withUnsafeBufferPointer { text in
+            json.withUnsafeBufferPointer { doc in
+                var cells = [pqc_value(), pqc_value()]
+                cells[0].type = PQC_VALUE_TEXT.rawValue
+                cells[0].v.s = UnsafeRawPointer(text.baseAddress!).assumingMemoryBound(to: CChar.self)
+                cells[0].len = text.count
+                cells[1].type = PQC_VALUE_JSON.rawValue
+                cells[1].v.s = UnsafeRawPointer(doc.baseAddress!).assumingMemoryBound(to: CChar.self)
+                cells[1].len = doc.count
+                XCTAssertTrue(cells.withUnsafeBufferPointer { table.emit($0, now: 1_795_600_800_000_000) })
+            }
+        }
+        XCTAssertEqual(writer.flush(), 1)
+        XCTAssertEqual(try db.scalar("SELECT message FROM collector.log_entries"), expected)
+        XCTAssertEqual(try db.scalar("SELECT v FROM collector.policy_cells"), expected)
+        XCTAssertEqual(try db.scalar("SELECT j->>'k' FROM collector.policy_cells"), expected)
     }
 
     func testRotationBetweenTicksLosesNothing() throws {

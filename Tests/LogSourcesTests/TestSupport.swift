@@ -45,13 +45,10 @@ let testNow = utc(2026, 2, 15, 12, 0, 0)
 /// Microseconds since the epoch of a UTC civil time, computed independently of the
 /// parsers (via timegm).
 func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int, _ minute: Int, _ second: Int, _ micros: Int = 0) -> Int64 {
-    var parts = tm()
-    parts.tm_year = Int32(year - 1900)
-    parts.tm_mon = Int32(month - 1)
-    parts.tm_mday = Int32(day)
-    parts.tm_hour = Int32(hour)
-    parts.tm_min = Int32(minute)
-    parts.tm_sec = Int32(second)
+    var parts = tm(
+        tm_sec: Int32(second), tm_min: Int32(minute), tm_hour: Int32(hour), tm_mday: Int32(day),
+        tm_mon: Int32(month - 1), tm_year: Int32(year - 1900), tm_wday: 0, tm_yday: 0, tm_isdst: 0,
+        tm_gmtoff: 0, tm_zone: nil)
     return Int64(timegm(&parts)) * 1_000_000 + Int64(micros)
 }
 

@@ -1,6 +1,7 @@
 import PluginABI
 import SystemMetricsCore
 import PluginKit
+import ByteKit
 
 /// Registers the sys tick: one `SystemCollector` sample per run, written as one
 /// `system_metrics_raw` row and one `process_metrics_raw` row per watched name

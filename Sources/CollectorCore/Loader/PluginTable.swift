@@ -1,3 +1,4 @@
+import ByteKit
 import PluginABI
 
 /// A row target a plugin declared with `table_open`; its address is the `pqc_table *`.
@@ -60,8 +61,7 @@ package final class PluginTable: @unchecked Sendable {
             encoder.appendText(UnsafeRawBufferPointer(start: value.v.s, count: value.v.s == nil ? 0 : value.len))
         case PQC_VALUE_JSON:
             let raw = UnsafeRawBufferPointer(start: value.v.s, count: value.v.s == nil ? 0 : value.len)
-            // Invalid JSON would fail the whole COPY: store NULL for that cell instead.
-            if JSONValidator.isValid(raw) { encoder.appendText(raw) } else { encoder.appendNull() }
+            encoder.appendJSON(raw)
         default:
             return false
         }

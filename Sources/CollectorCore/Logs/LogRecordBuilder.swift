@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ByteKit
 import LogFingerprint
 import PluginABI
 
@@ -20,10 +21,10 @@ package struct LogRecordBuilder {
     private var component: [UInt8] = []
     private var hasComponent = false
     private var message: [UInt8] = []
-    /// The context as JSON members ("k":v,...) without braces, encoded as fields
-    /// arrive: no per-field Strings on the hot path. A key repeated by a
-    /// continuation line is appended again; jsonb keeps the last value.
-    private var context: [UInt8] = []
+    /// The context object, encoded as fields arrive (no per-field Strings on the
+    /// hot path), closed when the record is finished. A key repeated by a
+    /// continuation line is written again; jsonb keeps the last value.
+    private var context = JSONWriter(capacity: 256)
     private var fieldCount = 0
     private var fingerprint: String?
     private var truncated = false
@@ -46,7 +47,8 @@ package struct LogRecordBuilder {
         if let c = r.component { component.append(contentsOf: UnsafeRawBufferPointer(start: c, count: r.component_len)) }
         message.removeAll(keepingCapacity: true)
         appendMessage(r.message, r.message_len)
-        context.removeAll(keepingCapacity: true)
+        context.reset()
+        context.beginObject()
         fieldCount = 0
         mergeFields(r)
         fingerprint = r.fingerprint.map { String(cString: $0) }
@@ -63,7 +65,8 @@ package struct LogRecordBuilder {
         component.removeAll(keepingCapacity: true)
         message.removeAll(keepingCapacity: true)
         message.append(contentsOf: line.prefix(maxMessageBytes))
-        context.removeAll(keepingCapacity: true)
+        context.reset()
+        context.beginObject()
         fieldCount = 0
         fingerprint = nil
         self.truncated = truncated
@@ -97,22 +100,22 @@ package struct LogRecordBuilder {
         for i in 0..<r.n_fields where fieldCount < 64 {
             guard let k = f[i].key else { continue }
             let v = f[i].value
-            let mark = context.count
-            if !context.isEmpty { context.append(0x2C) }
-            JSONBytes.appendString(UnsafeRawBufferPointer(start: k, count: strlen(k)), to: &context)
-            context.append(0x3A)
-            switch pqc_value_type(v.type) {
-            case PQC_VALUE_BOOL: context.append(contentsOf: v.v.i != 0 ? Array("true".utf8) : Array("false".utf8))
-            case PQC_VALUE_INT, PQC_VALUE_TIMESTAMP: context.append(contentsOf: String(v.v.i).utf8)
-            case PQC_VALUE_DOUBLE:
-                if v.v.d.isFinite { context.append(contentsOf: String(v.v.d).utf8) } else { context.append(contentsOf: Array("null".utf8)) }
-            case PQC_VALUE_TEXT, PQC_VALUE_JSON:
-                JSONBytes.appendString(UnsafeRawBufferPointer(start: v.v.s, count: v.v.s == nil ? 0 : v.len), to: &context)
-            case PQC_VALUE_NULL:
-                context.append(contentsOf: Array("null".utf8))
+            let type = pqc_value_type(v.type)
+            switch type {
+            case PQC_VALUE_BOOL, PQC_VALUE_INT, PQC_VALUE_TIMESTAMP, PQC_VALUE_DOUBLE, PQC_VALUE_TEXT, PQC_VALUE_JSON,
+                PQC_VALUE_NULL:
+                break
             default:
-                context.removeSubrange(mark...)
-                continue
+                continue  // a type this host does not know: the field is left out
+            }
+            context.key(bytes: UnsafeRawBufferPointer(start: k, count: strlen(k)))
+            switch type {
+            case PQC_VALUE_BOOL: context.value(v.v.i != 0)
+            case PQC_VALUE_INT, PQC_VALUE_TIMESTAMP: context.value(v.v.i)
+            case PQC_VALUE_DOUBLE: context.value(exactly: v.v.d)
+            case PQC_VALUE_TEXT, PQC_VALUE_JSON:
+                context.value(bytes: UnsafeRawBufferPointer(start: v.v.s, count: v.v.s == nil ? 0 : v.len))
+            default: context.null()
             }
             fieldCount += 1
         }
@@ -130,14 +133,13 @@ package struct LogRecordBuilder {
         e.appendSeparator()
         message.withUnsafeBytes { e.appendText($0) }
         e.appendSeparator()
-        if context.isEmpty && !truncated && !unparsed {
+        if fieldCount == 0 && !truncated && !unparsed {
             e.appendNull()
         } else {
-            if truncated { context.append(contentsOf: Array((context.isEmpty ? "" : ",").utf8) + Array("\"truncated\":true".utf8)) }
-            if unparsed { context.append(contentsOf: Array((context.isEmpty ? "" : ",").utf8) + Array("\"unparsed\":true".utf8)) }
-            context.insert(0x7B, at: 0)
-            context.append(0x7D)
-            context.withUnsafeBytes { e.appendText($0) }
+            if truncated { context.key("truncated"); context.value(true) }
+            if unparsed { context.key("unparsed"); context.value(true) }
+            context.endObject()
+            context.bytes.withUnsafeBytes { e.appendText($0) }
         }
         e.appendSeparator()
         let fp = fingerprint ?? message.withUnsafeBytes { fingerprinter.fingerprint(source: source, level: level.rawValue, message: $0) }
@@ -146,38 +148,4 @@ package struct LogRecordBuilder {
     }
 
     package static let columns = ["host", "ts", "source", "level", "component", "message", "context", "fingerprint"]
-}
-
-
-/// JSON string literals from raw bytes, valid for jsonb whatever the input:
-/// invalid UTF-8 becomes U+FFFD, control characters are escaped, NUL is dropped.
-package enum JSONBytes {
-    package static func appendString(_ raw: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        out.append(0x22)
-        if let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-            let n = raw.count
-            var i = 0
-            while i < n {
-                let b = base[i]
-                if b >= 0x80 {
-                    i += UTF8Validation.appendSequence(base, at: i, count: n, to: &out)
-                    continue
-                }
-                switch b {
-                case 0x00: break
-                case 0x22: out.append(0x5C); out.append(0x22)
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(0x6E)
-                case 0x0D: out.append(0x5C); out.append(0x72)
-                case 0x09: out.append(0x5C); out.append(0x74)
-                case 0x01...0x1F:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-                default: out.append(b)
-                }
-                i += 1
-            }
-        }
-        out.append(0x22)
-    }
 }

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Hourly and daily rollups of one host's rows, then retention, on the agg tick
 /// (slow lane). The SQL lives in migrations/005_rollups.sql; this decides which
 /// hours and days to roll up and runs the retention statements.
@@ -174,17 +176,8 @@ package struct RollupJob: Sendable {
     package static func utcText(_ epoch: Int64) -> String {
         let days = midnight(epoch) / daySecs
         let secs = epoch - days * daySecs
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let (y, m, d) = CivilTime.civilFromDays(Int(days))
+        func two<T: BinaryInteger>(_ v: T) -> String { v < 10 ? "0\(v)" : "\(v)" }
         return "\(y)-\(two(m))-\(two(d)) \(two(secs / 3600)):\(two(secs % 3600 / 60))Z"
     }
 

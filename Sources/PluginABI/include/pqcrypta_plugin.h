@@ -36,8 +36,8 @@
  *     plugin (pqc_result, pqc_http_response) are owned by the plugin and freed
  *     with the matching *_free function, from any thread.
  *   - Strings are UTF-8 and NUL-terminated unless a length is given. Text with a
- *     length may hold any bytes: the host replaces invalid UTF-8 and drops NUL
- *     bytes before storing it.
+ *     length may hold any bytes: the host stores NUL and each invalid UTF-8
+ *     subsequence as U+FFFD (docs/architecture.md, "Bytes, text and JSON").
  *   - The descriptor and the strings it points to must stay valid while the
  *     library is loaded (string literals are the usual choice). Registration
  *     structs are copied, strings included; user_data pointers are kept as

@@ -1,5 +1,6 @@
 import Foundation
 import CollectorTestSupport
+import ByteKit
 import XCTest
 @testable import AppMetricsCore
 @testable import CollectorCore

@@ -1,3 +1,4 @@
+import ByteKit
 /// One scrape of the API's `/metrics` JSON, as the spec's `ApiMetrics`:
 /// request counts, latency percentiles, error rate, active connections and
 /// cache stats. Every field is optional; the README lists the names accepted.

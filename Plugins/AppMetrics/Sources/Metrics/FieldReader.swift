@@ -1,3 +1,4 @@
+import ByteKit
 /// Reads typed metrics out of a scraped JSON object by alias, remembering which
 /// members it used so everything else can be kept in the `extra` column.
 ///

@@ -1,3 +1,4 @@
+import ByteKit
 /// One scrape of the proxy's metrics JSON, as the spec's `ProxyMetrics`:
 /// connections, TLS handshake stats, rate-limit counters and upstream latency
 /// percentiles. Every field is optional; the README lists the names accepted.

@@ -1,3 +1,4 @@
+import ByteKit
 import PluginKit
 
 /// The `extra` JSONB cell: the scraped members no column took, capped in size
@@ -8,7 +9,7 @@ enum ExtraColumn {
 
     static func cell(_ extra: JSONValue?, maxBytes: Int) -> RowValue {
         guard let extra, maxBytes > 0 else { return .null }
-        let text = JSONWriter.string(extra)
+        let text = extra.jsonText
         guard text.utf8.count > maxBytes else { return .json(text) }
         // Too big: keep what was there (top-level keys) rather than a cut-off document.
         var keys: [JSONValue] = []
@@ -20,6 +21,6 @@ enum ExtraColumn {
             JSONMember(key: "bytes", value: .number(JSONNumber(literal: String(text.utf8.count), isIntegerLiteral: true))),
             JSONMember(key: "keys", value: .array(keys)),
         ])
-        return .json(JSONWriter.string(summary))
+        return .json(summary.jsonText)
     }
 }

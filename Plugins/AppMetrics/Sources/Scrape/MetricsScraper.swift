@@ -1,3 +1,4 @@
+import ByteKit
 /// Fetches one metrics endpoint and decides what the result means: metrics,
 /// a "down" row, or nothing. It owns the endpoint's logging state, so each
 /// kind of failure is logged once when it starts and once when it ends.

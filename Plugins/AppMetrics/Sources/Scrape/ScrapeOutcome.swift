@@ -1,3 +1,4 @@
+import ByteKit
 /// What a scrape means for the table: a row with metrics, a "down" row, or nothing.
 enum ScrapeOutcome: Sendable, Equatable {
     /// A 2xx answer whose body is a JSON object; `atNanos` (monotonic) timestamps

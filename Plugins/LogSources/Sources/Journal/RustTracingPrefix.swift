@@ -1,3 +1,5 @@
+import ByteKit
+
 /// The prefix `tracing-subscriber`'s fmt layer writes, once colours are stripped:
 /// `2026-02-15T00:00:54.808228Z  INFO pqcrypta_api::routes: msg`, with optional
 /// spans (`INFO request{id=7}:auth: pqcrypta_api::routes: msg`) and, under journald,

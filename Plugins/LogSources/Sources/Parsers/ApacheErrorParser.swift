@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Apache httpd error logs.
 ///
 /// 2.4: `[Sat Jul 20 21:34:49.453232 2013] [module:level] [pid N:tid M] [client IP:port] AHnnnnn: msg`

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Let's Encrypt's letsencrypt.log: `YYYY-MM-DD HH:MM:SS,mmm:LEVEL:module:message`.
 ///
 /// Certbot logs multi-line messages (HTTP responses, JSON bodies, CSR dumps) and

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// fail2ban.log: `YYYY-MM-DD HH:MM:SS,mmm fail2ban.module [pid]: LEVEL [jail] message`.
 ///
 /// The module padding and the `[pid]` vary across versions

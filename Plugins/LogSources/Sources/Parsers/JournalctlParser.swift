@@ -1,3 +1,5 @@
+import ByteKit
+
 /// `journalctl -o json` output: one JSON object per line.
 ///
 /// `MESSAGE` may be a string, a byte array (binary or non-UTF-8 payloads, decoded as
@@ -32,7 +34,7 @@ public struct JournalctlParser: LogLineParser {
         }
     }
 
-    private mutating func parseObject(_ line: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> ParseOutcome {
+    private mutating func parseObject(_ line: UnsafeRawBufferPointer) throws(JSONError) -> ParseOutcome {
         var object = try JSONObjectScanner(line)
         var message = LogText.empty
         var level = LogLevel.unknown
@@ -86,13 +88,13 @@ public struct JournalctlParser: LogLineParser {
 
     /// The MESSAGE value as clean text: unescaped or byte-decoded, valid UTF-8 for
     /// byte arrays, terminal escapes removed.
-    private mutating func decodeMessage(_ line: UnsafeRawBufferPointer, _ value: JSONValue) throws(JSONSyntaxError) -> LogText {
+    private mutating func decodeMessage(_ line: UnsafeRawBufferPointer, _ value: JSONSpan) throws(JSONError) -> LogText {
         switch value {
         case .string(let start, let end, let hasEscapes):
             let hasEscapeByte = line.firstIndex(of: ASCII.escape, from: start, to: end) != nil
             guard hasEscapes || hasEscapeByte else { return LogText(line, start, end) }
             let decodedStart = scratch.count
-            JSONStringDecoder.appendUnescaped(line, from: start, to: end, to: scratch)
+            JSONStringDecoder.appendUnescaped(line, from: start, to: end, to: &scratch)
             return stripEscapes(from: decodedStart)
         case .array(let start, let end):
             guard let first = try JSONObjectScanner.firstElement(line, arrayStart: start) else { return .empty }
@@ -112,7 +114,7 @@ public struct JournalctlParser: LogLineParser {
 
     private mutating func decodeBytes(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> LogText {
         let rawStart = scratch.count
-        guard JSONStringDecoder.appendByteArray(line, from: start, to: end, to: scratch) else {
+        guard JournalByteArray.append(line, from: start, to: end, to: scratch) else {
             scratch.truncate(to: rawStart)
             return .empty
         }
@@ -121,7 +123,7 @@ public struct JournalctlParser: LogLineParser {
             return stripEscapes(from: rawStart)
         }
         let repairedStart = scratch.count
-        UTF8Repair.appendLossy(raw.bytes, to: scratch)
+        UTF8Repair.appendRepaired(raw.bytes, to: &scratch)
         return stripEscapes(from: repairedStart)
     }
 
@@ -134,12 +136,12 @@ public struct JournalctlParser: LogLineParser {
     }
 
     /// A string value as text (unescaped into scratch if needed); nil for non-strings.
-    private mutating func text(_ line: UnsafeRawBufferPointer, _ value: JSONValue) -> LogText? {
+    private mutating func text(_ line: UnsafeRawBufferPointer, _ value: JSONSpan) -> LogText? {
         switch value {
         case .string(let start, let end, let hasEscapes):
             guard hasEscapes else { return LogText(line, start, end) }
             let decodedStart = scratch.count
-            JSONStringDecoder.appendUnescaped(line, from: start, to: end, to: scratch)
+            JSONStringDecoder.appendUnescaped(line, from: start, to: end, to: &scratch)
             return scratch.text(from: decodedStart, to: scratch.count)
         case .number(let start, let end):
             return LogText(line, start, end)

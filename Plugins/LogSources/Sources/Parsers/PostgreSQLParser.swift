@@ -1,3 +1,5 @@
+import ByteKit
+
 /// PostgreSQL stderr logs with any common `log_line_prefix`:
 /// `%m [%p] %q%u@%d ` (the spec's), `%t [%p]: [%l-1] user=%u,db=%d `, `%t [%p-%l] `,
 /// `%m [%p] user=%u,db=%d,app=%a,client=%h `, pgbadger's `[queryid=...]`, or none.

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// The word before `:  ` in a PostgreSQL stderr/csv-less log line.
 ///
 /// The first group starts an entry; the second (`DETAIL`, `HINT`, `STATEMENT`, ...)

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Script logs (health checks, blocklist sync, bot detection):
 /// `[YYYY-MM-DD HH:MM:SS] message` or `YYYY-MM-DD HH:MM:SS message`.
 ///

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// syslog files (auth.log, kern.log, syslog): RFC 3164 `Mon DD HH:MM:SS host tag[pid]: msg`,
 /// the same with an RFC 3339 timestamp (rsyslog's high-precision file format), and RFC
 /// 5424 `<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG`.

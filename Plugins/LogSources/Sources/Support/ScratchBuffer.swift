@@ -1,10 +1,12 @@
+import ByteKit
+
 /// Bytes a parser decodes into (JSON unescaping, byte-array MESSAGEs, ANSI
 /// stripping), at a fixed address so outcomes can point into it like into the line.
 ///
 /// `reset(reserving:)` at the start of a parse reserves room for everything that
 /// parse can write, so appends never move earlier bytes; an append beyond the
 /// reservation is dropped rather than written out of bounds.
-final class ScratchBuffer {
+final class ScratchBuffer: ByteSink {
     private var base: UnsafeMutableRawPointer
     private var capacity: Int
     private(set) var count = 0
@@ -33,7 +35,7 @@ final class ScratchBuffer {
         count += 1
     }
 
-    func append(_ bytes: UnsafeRawBufferPointer) {
+    func append(bytes: UnsafeRawBufferPointer) {
         let length = min(bytes.count, capacity - count)
         guard length > 0, let source = bytes.baseAddress else { return }
         (base + count).copyMemory(from: source, byteCount: length)

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// A civil date and time as written in a log line, before any zone is applied.
 struct CivilStamp {
     var year: Int

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Converts zone-less local times through the injected converter, once per hour.
 ///
 /// The host's conversion (mktime-like) costs far more than parsing a line, and log

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ByteKit
 
 /// The clock and time zone a parser works with, injected so the host's configured
 /// zone applies (through `pqc_host_api.local_time_to_us`) and tests are deterministic.
@@ -45,20 +46,9 @@ public struct LogTimeContext: Sendable {
     /// what a standalone tool wants. The plugin uses the host's functions instead.
     public static let system = LogTimeContext(
         localToUTC: { year, month, day, hour, minute, second, microsecond in
-            guard CivilTime.isValid(year: year, month: month, day: day, hour: hour, minute: minute, second: second),
-                microsecond >= 0, microsecond < 1_000_000
-            else { return nil }
-            var parts = tm()
-            parts.tm_year = Int32(year - 1900)
-            parts.tm_mon = Int32(month - 1)
-            parts.tm_mday = Int32(day)
-            parts.tm_hour = Int32(hour)
-            parts.tm_min = Int32(minute)
-            parts.tm_sec = Int32(second)
-            parts.tm_isdst = -1  // let the zone rules decide
-            let seconds = mktime(&parts)
-            guard seconds != -1 || (year == 1969 || year == 1970) else { return nil }
-            return Int64(seconds) * CivilTime.microsPerSecond + Int64(microsecond)
+            LocalTime.micros(
+                year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                microsecond: microsecond)
         },
         nowMicros: {
             var spec = timespec()

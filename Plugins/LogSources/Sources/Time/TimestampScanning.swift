@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Timestamp pieces shared by the formats: ISO dates, clock times, zones, month names.
 extension ByteScanner {
     /// `YYYY-MM-DD`.

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Picks the year of RFC 3164 timestamps, which have none.
 ///
 /// A line's year is the latest one that does not put it in the future (allowing a

@@ -1,3 +1,5 @@
+import ByteKit
+
 // JSONB shapes of the list-valued columns. Keys are snake_case to match the
 // SQL side; percentages keep 2 decimals, rates 1.
 

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Parses /proc/diskstats (11 counters before 4.18, 15 until 5.5, 17 since;
 /// only the first 11 are used).
 public enum DiskStatsParser {

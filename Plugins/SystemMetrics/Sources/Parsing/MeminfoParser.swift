@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Parses /proc/meminfo ("Key:   value kB" lines).
 public enum MeminfoParser {
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> MemoryInfo? {
@@ -11,13 +13,13 @@ public enum MeminfoParser {
         var swapTotal: UInt64 = 0
         var swapFree: UInt64 = 0
         while !scanner.isAtEnd {
-            let lineStart = scanner.index
-            guard scanner.advance(toByte: UInt8(ascii: ":")) else {
+            let lineStart = scanner.position
+            guard scanner.advanceOnLine(to: UInt8(ascii: ":")) else {
                 scanner.skipLine()
                 continue
             }
-            let key = lineStart..<scanner.index
-            scanner.index += 1
+            let key = lineStart..<scanner.position
+            scanner.position += 1
             let value = readBytes(&scanner)
             if let value {
                 if scanner.equals(key, "MemTotal") {

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Parses /proc/self/mounts ("device mountpoint fstype options dump pass").
 public enum MountsParser {
     /// Mounts whose type is not in `skippedTypes`. When a mount point appears
@@ -51,7 +53,7 @@ public enum MountsParser {
         return String(decoding: decoded, as: UTF8.self)
     }
 
-    private static func octal(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> UInt8? {
+    private static func octal(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> UInt8? {
         var value: UInt16 = 0
         for index in start..<start + 3 {
             let digit = bytes[index] &- UInt8(ascii: "0")

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Parses /proc/net/dev: two header lines, then "name: 8 receive and 8
 /// transmit columns". Old kernels print no space after the colon.
 public enum NetDevParser {
@@ -7,11 +9,11 @@ public enum NetDevParser {
         while !scanner.isAtEnd {
             defer { scanner.skipLine() }
             scanner.skipBlanks()
-            let nameStart = scanner.index
+            let nameStart = scanner.position
             // Header lines have '|' and no colon.
-            guard scanner.advance(toByte: UInt8(ascii: ":")), scanner.index > nameStart else { continue }
-            let name = nameStart..<scanner.index
-            scanner.index += 1
+            guard scanner.advanceOnLine(to: UInt8(ascii: ":")), scanner.position > nameStart else { continue }
+            let name = nameStart..<scanner.position
+            scanner.position += 1
             guard let rxBytes = scanner.readUInt64(), let rxPackets = scanner.readUInt64(),
                 let rxErrors = scanner.readUInt64(), let rxDrops = scanner.readUInt64(),
                 scanner.readUInt64() != nil, scanner.readUInt64() != nil,  // fifo, frame

@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Parses the "cpu" lines of /proc/stat. Works with any column count from the
 /// 4 of 2.4 kernels to the 10 of current ones; missing columns read as zero.
 public enum ProcStatParser {
@@ -12,8 +14,8 @@ public enum ProcStatParser {
                 scanner.skipLine()
                 continue
             }
-            scanner.index += 3
-            let coreIndex = scanner.current == UInt8(ascii: " ") ? nil : scanner.readUInt64()
+            scanner.position += 3
+            let coreIndex = scanner.peek() == UInt8(ascii: " ") ? nil : scanner.readUInt64()
             if let times = readTimes(&scanner) {
                 if let coreIndex {
                     cores.append(CoreTimes(index: Int(clamping: coreIndex), times: times))

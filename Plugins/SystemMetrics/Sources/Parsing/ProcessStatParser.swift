@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Parses /proc/<pid>/stat. The comm field may contain spaces and ')' (a
 /// process can name itself anything), so it spans from the first '(' to the
 /// LAST ')' and the numeric fields are counted from there.
@@ -7,12 +9,12 @@ public enum ProcessStatParser {
             let close = bytes.lastIndex(of: UInt8(ascii: ")")), close > open
         else { return nil }
         var scanner = ByteScanner(bytes)
-        guard let pid = scanner.readInt64(), scanner.index <= open else { return nil }
+        guard let pid = scanner.readInt64(), scanner.position <= open else { return nil }
         let comm = (open + 1)..<close
-        scanner.index = close + 1
+        scanner.position = close + 1
         scanner.skipBlanks()
-        guard let state = scanner.current else { return nil }
-        scanner.index += 1
+        guard let state = scanner.peek() else { return nil }
+        scanner.position += 1
         // Fields 4..24: ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
         // cmajflt utime stime cutime cstime priority nice num_threads itrealvalue
         // starttime vsize rss.

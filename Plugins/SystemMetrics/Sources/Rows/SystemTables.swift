@@ -1,3 +1,4 @@
+import ByteKit
 import PluginKit
 
 /// The two tables the sys tick writes: `system_metrics_raw` (one row per

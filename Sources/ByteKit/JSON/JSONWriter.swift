@@ -1,6 +1,8 @@
-/// A minimal streaming JSON writer for the per-core, per-mount, per-device,
-/// per-interface and per-process lists stored as JSONB. It appends bytes to
-/// one reusable buffer; keys are StaticStrings so nothing is allocated per field.
+/// The one JSON writer: appends a document to a reusable byte buffer, with commas
+/// placed automatically. Strings are escaped per RFC 8259 and stored under
+/// `TextPolicy` (NUL and invalid UTF-8 become U+FFFD), so whatever bytes come in,
+/// the output is JSON that PostgreSQL's jsonb accepts. Numbers: integers exactly,
+/// doubles fixed-point or shortest round-trip, NaN and infinities as null.
 public struct JSONWriter: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// Whether the next value or key needs a separating comma.
@@ -19,32 +21,50 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
-    public mutating func beginObject() { open(UInt8(ascii: "{")) }
-    public mutating func endObject() { close(UInt8(ascii: "}")) }
-    public mutating func beginArray() { open(UInt8(ascii: "[")) }
-    public mutating func endArray() { close(UInt8(ascii: "]")) }
+    public mutating func beginObject() { open(0x7B) }
+    public mutating func endObject() { close(0x7D) }
+    public mutating func beginArray() { open(0x5B) }
+    public mutating func endArray() { close(0x5D) }
+
+    // MARK: - Keys
 
     public mutating func key(_ name: StaticString) {
+        name.withUTF8Buffer { key(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func key(_ name: String) {
+        var name = name
+        name.withUTF8 { key(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A key from raw bytes (any bytes: escaped and repaired like a string value).
+    public mutating func key(bytes name: UnsafeRawBufferPointer) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { appendEscaped($0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        appendString(name)
+        bytes.append(0x3A)
         needsComma = false
     }
 
+    // MARK: - Values
+
     public mutating func value(_ text: String) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
         var text = text
-        text.withUTF8 { appendEscaped($0) }
-        bytes.append(UInt8(ascii: "\""))
+        text.withUTF8 { value(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// A string from raw bytes: escaped, NUL and invalid UTF-8 replaced by U+FFFD.
+    public mutating func value(bytes text: UnsafeRawBufferPointer) {
+        separate()
+        appendString(text)
         needsComma = true
     }
 
-    public mutating func value(_ number: Int) {
+    public mutating func value(_ number: Int) { value(Int64(number)) }
+    public mutating func value(_ number: Int32) { value(Int64(number)) }
+
+    public mutating func value(_ number: Int64) {
         separate()
-        appendInteger(UInt64(number.magnitude), negative: number < 0)
+        appendInteger(number.magnitude, negative: number < 0)
         needsComma = true
     }
 
@@ -54,10 +74,8 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
-    public mutating func value(_ number: Int32) { value(Int(number)) }
-
-    /// Fixed-point with `fractionDigits` decimals (0...6), trailing zeros
-    /// trimmed; NaN and infinities, which JSON cannot hold, become null.
+    /// Fixed-point with `fractionDigits` decimals (0...6), trailing zeros trimmed
+    /// (metrics: "12.35", "100"); NaN, infinities and magnitudes past 2^63 are null.
     public mutating func value(_ number: Double, fractionDigits: Int = 2) {
         guard number.isFinite else { return null() }
         let digits = min(max(fractionDigits, 0), 6)
@@ -77,14 +95,23 @@ public struct JSONWriter: Sendable {
         }
         appendInteger(whole, negative: number < 0 && units > 0)
         if fractionWidth > 0 {
-            bytes.append(UInt8(ascii: "."))
+            bytes.append(0x2E)
             let start = bytes.count
             for _ in 0..<fractionWidth {
-                bytes.append(UInt8(ascii: "0") + UInt8(fraction % 10))
+                bytes.append(0x30 + UInt8(fraction % 10))
                 fraction /= 10
             }
             bytes[start...].reverse()
         }
+        needsComma = true
+    }
+
+    /// The shortest text that reads back as the same Double ("0.1", "1e-05");
+    /// NaN and infinities, which JSON cannot hold, are null.
+    public mutating func value(exactly number: Double) {
+        guard number.isFinite else { return null() }
+        separate()
+        bytes.append(contentsOf: number.description.utf8)
         needsComma = true
     }
 
@@ -108,6 +135,16 @@ public struct JSONWriter: Sendable {
         if let number { value(number, fractionDigits: fractionDigits) } else { null() }
     }
 
+    /// A number literal already checked against the JSON grammar (a parsed
+    /// `JSONNumber`), written as it came.
+    public mutating func value(numberLiteral literal: String) {
+        separate()
+        bytes.append(contentsOf: literal.utf8)
+        needsComma = true
+    }
+
+    // MARK: - Bytes
+
     private mutating func open(_ bracket: UInt8) {
         separate()
         bytes.append(bracket)
@@ -120,7 +157,7 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { bytes.append(0x2C) }
     }
 
     private mutating func appendLiteral(_ literal: StaticString) {
@@ -128,38 +165,48 @@ public struct JSONWriter: Sendable {
     }
 
     private mutating func appendInteger(_ magnitude: UInt64, negative: Bool) {
-        if negative { bytes.append(UInt8(ascii: "-")) }
+        if negative { bytes.append(0x2D) }
         let start = bytes.count
         var rest = magnitude
         repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            bytes.append(0x30 + UInt8(rest % 10))
             rest /= 10
         } while rest > 0
         bytes[start...].reverse()
     }
 
-    /// RFC 8259 escaping: quote, backslash and control characters; other
-    /// UTF-8 passes through (Swift strings are valid UTF-8).
-    private mutating func appendEscaped(_ text: UnsafeBufferPointer<UInt8>) {
-        for byte in text {
+    /// A quoted string: `"` `\` and control characters escaped (DEL too, as
+    /// `\u007f`), NUL and each invalid UTF-8 subpart as U+FFFD.
+    private mutating func appendString(_ text: UnsafeRawBufferPointer) {
+        bytes.append(0x22)
+        var index = 0
+        let count = text.count
+        while index < count {
+            let byte = text[index]
             switch byte {
-            case UInt8(ascii: "\""): appendLiteral("\\\"")
-            case UInt8(ascii: "\\"): appendLiteral("\\\\")
+            case 0x22: appendLiteral("\\\"")
+            case 0x5C: appendLiteral("\\\\")
             case 0x0A: appendLiteral("\\n")
             case 0x0D: appendLiteral("\\r")
             case 0x09: appendLiteral("\\t")
             case 0x08: appendLiteral("\\b")
             case 0x0C: appendLiteral("\\f")
-            case 0x00..<0x20, 0x7F:
+            case 0x00: TextPolicy.appendReplacement(to: &bytes)
+            case 0x01..<0x20, 0x7F:
                 appendLiteral("\\u00")
                 bytes.append(Self.hexDigit(byte >> 4))
                 bytes.append(Self.hexDigit(byte & 0x0F))
-            default: bytes.append(byte)
+            case 0x20..<0x80: bytes.append(byte)
+            default:
+                index += TextPolicy.appendSequence(text, at: index, to: &bytes)
+                continue
             }
+            index += 1
         }
+        bytes.append(0x22)
     }
 
     private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+        nibble < 10 ? 0x30 + nibble : 0x61 + nibble - 10
     }
 }

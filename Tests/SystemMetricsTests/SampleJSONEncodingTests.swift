@@ -1,60 +1,10 @@
+import ByteKit
 import XCTest
 
 @testable import SystemMetricsCore
 
-final class JSONWriterTests: XCTestCase {
-    func testEscapesStrings() {
-        var writer = JSONWriter()
-        writer.beginArray()
-        writer.value("plain")
-        writer.value("quote\" back\\slash")
-        writer.value("tab\tnew\nline\r\u{01}\u{1F}")
-        writer.value("é ✓")
-        writer.endArray()
-        XCTAssertEqual(writer.text, #"["plain","quote\" back\\slash","tab\tnew\nline\r\u0001\u001f","é ✓"]"#)
-    }
-
-    func testFormatsNumbers() {
-        var writer = JSONWriter()
-        writer.beginArray()
-        writer.value(12.3456)
-        writer.value(0.1)
-        writer.value(100.0)
-        writer.value(-1.5)
-        writer.value(-0.001)
-        writer.value(0.005)
-        writer.value(Double.nan)
-        writer.value(Double.infinity)
-        writer.value(1234.56, fractionDigits: 0)
-        writer.value(-42)
-        writer.value(UInt64.max)
-        writer.value(nil as Int?)
-        writer.value(true)
-        writer.endArray()
-        XCTAssertEqual(writer.text, "[12.35,0.1,100,-1.5,0,0.01,null,null,1235,-42,18446744073709551615,null,true]")
-    }
-
-    func testNestsObjectsWithCorrectCommas() {
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("a")
-        writer.beginArray()
-        writer.beginObject()
-        writer.endObject()
-        writer.beginObject()
-        writer.key("b")
-        writer.value(1)
-        writer.key("c")
-        writer.beginArray()
-        writer.endArray()
-        writer.endObject()
-        writer.endArray()
-        writer.key("d")
-        writer.null()
-        writer.endObject()
-        XCTAssertEqual(writer.text, #"{"a":[{},{"b":1,"c":[]}],"d":null}"#)
-    }
-
+/// The list columns' JSON shapes (the writer itself is tested in ByteKitTests).
+final class SampleJSONEncodingTests: XCTestCase {
     func testEncodesCoresAndReusesTheBuffer() {
         var writer = JSONWriter()
         let cores = [

@@ -1,13 +1,18 @@
 /// A JSON number kept as its literal text, so a 64-bit counter is read exactly
 /// (a Double would round counters above 2^53) and written back unchanged.
-struct JSONNumber: Sendable, Equatable {
+public struct JSONNumber: Sendable, Equatable {
     /// The literal as it appeared, already checked against the JSON grammar.
-    let literal: String
+    public let literal: String
     /// True when the literal has no fraction and no exponent.
-    let isIntegerLiteral: Bool
+    public let isIntegerLiteral: Bool
+
+    public init(literal: String, isIntegerLiteral: Bool) {
+        self.literal = literal
+        self.isIntegerLiteral = isIntegerLiteral
+    }
 
     /// The exact integer value; nil for fractions and for integers outside Int64.
-    var int64: Int64? {
+    public var int64: Int64? {
         if isIntegerLiteral { return Int64(literal) }
         // "1.0e3" is an integer written in float syntax; accept it only when exact.
         guard let d = double, d == d.rounded(.towardZero), abs(d) < 9.0e18 else { return nil }
@@ -15,7 +20,7 @@ struct JSONNumber: Sendable, Equatable {
     }
 
     /// The value as a finite Double; nil when it overflows ("1e999").
-    var double: Double? {
+    public var double: Double? {
         guard let d = Double(literal), d.isFinite else { return nil }
         return d
     }

@@ -1,6 +1,6 @@
 /// A parsed JSON document. Objects keep their members in source order (and any
 /// duplicate keys) so unrecognised fields can be written back as they came.
-enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(JSONNumber)
@@ -9,13 +9,13 @@ enum JSONValue: Sendable, Equatable {
     case object([JSONMember])
 
     /// The value of `key` in an object; the last duplicate wins, as in most parsers.
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.last { $0.key == key }?.value
     }
 
     /// The value at a dotted path of object keys ("latency_ms.p95").
-    func value(at path: [String]) -> JSONValue? {
+    public func value(at path: [String]) -> JSONValue? {
         var current = self
         for key in path {
             guard let next = current[key] else { return nil }
@@ -24,10 +24,10 @@ enum JSONValue: Sendable, Equatable {
         return current
     }
 
-    var isObject: Bool { if case .object = self { true } else { false } }
+    public var isObject: Bool { if case .object = self { true } else { false } }
 
     /// A word for error messages: "an array", "a string".
-    var kindDescription: String {
+    public var kindDescription: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"

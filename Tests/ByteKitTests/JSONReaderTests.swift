@@ -1,8 +1,10 @@
+import ByteKit
 import XCTest
-@testable import AppMetricsCore
 
-final class JSONParserTests: XCTestCase {
-    private func parse(_ text: String) -> Result<JSONValue, JSONParseError> { JSONParser.parse(Array(text.utf8)) }
+/// The one JSON reader, through its three layers: the DOM (`JSONParser`), the
+/// validator and the flat object scan.
+final class JSONReaderTests: XCTestCase {
+    private func parse(_ text: String) -> Result<JSONValue, JSONError> { JSONParser.parse(Array(text.utf8)) }
 
     private func value(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> JSONValue? {
         switch parse(text) {
@@ -11,7 +13,7 @@ final class JSONParserTests: XCTestCase {
         }
     }
 
-    private func failure(_ text: String) -> JSONParseError? {
+    private func failure(_ text: String) -> JSONError? {
         if case .failure(let e) = parse(text) { return e }
         return nil
     }
@@ -53,12 +55,6 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(value(#""x\ud83dy""#), .string("x\u{FFFD}y"), "a lone high surrogate is replaced")
         XCTAssertEqual(value(#""\ude00""#), .string("\u{FFFD}"), "a lone low surrogate is replaced")
         XCTAssertEqual(value(#""\ud83d\u0041""#), .string("\u{FFFD}A"), "a high surrogate followed by a non-low escape")
-        XCTAssertEqual(value(#""\u0000""#), .string("\u{0}"))
-    }
-
-    func testInvalidUTF8InStringsIsReplacedNotRejected() {
-        let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x62, 0xC3, 0x22]
-        XCTAssertEqual(try JSONParser.parse(bytes).get(), .string("a\u{FFFD}b\u{FFFD}"))
     }
 
     func testByteOrderMarkAndWhitespaceAreAccepted() {
@@ -84,6 +80,7 @@ final class JSONParserTests: XCTestCase {
             ("nul1", "invalid literal"),
             ("\"abc", "unterminated string"),
             ("\"a\nb\"", "unescaped control character 0xA"),
+            ("\"a\u{0}b\"", "unescaped control character 0x0"),
             ("\"\\x\"", "invalid escape"),
             ("\"\\u12G4\"", "invalid hex digit"),
             ("\"\\u12", "truncated \\u escape"),
@@ -98,59 +95,58 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(failure("{\"a\":1,}")?.offset, 7)
     }
 
-    func testNestingIsLimited() {
+    func testNestingIsLimitedWithAClearError() {
         let limit = JSONParser.defaultMaxDepth
         let ok = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
         XCTAssertNotNil(value(ok))
         let deep = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
-        XCTAssertTrue(failure(deep)?.reason.contains("nesting deeper than \(limit)") ?? false)
-        // Far past the limit (a stack-smashing attempt) is the same clean error.
-        XCTAssertNotNil(failure(String(repeating: "{\"a\":", count: 200_000)))
+        XCTAssertEqual(failure(deep)?.reason, "nesting deeper than \(limit) levels")
+        // Far past the limit (a stack-smashing attempt) is the same clean error, in every layer.
+        let hostile = String(repeating: "{\"a\":", count: 200_000)
+        XCTAssertEqual(failure(hostile)?.kind, .tooDeep(limit: limit))
+        XCTAssertFalse(Array(hostile.utf8).withUnsafeBytes { JSONValidator.isValid($0) })
+        XCTAssertThrowsError(try Array(("{\"k\":" + hostile).utf8).withUnsafeBytes { line in
+            var scanner = try JSONObjectScanner(line)
+            while try scanner.nextMember() != nil {}
+        })
     }
 
-    /// Every prefix of a real document, and random bytes, give a value or an error: never a trap.
-    func testArbitraryBytesNeverCrash() throws {
-        let fixture = try Fixture.bytes("proxy_metrics_1.json")
-        var parsedPrefixes = 0
-        for end in 0...fixture.count {
-            if case .success = JSONParser.parse(Array(fixture[0..<end])) { parsedPrefixes += 1 }
-        }
-        // Only the whole document, with and without its trailing newline, is complete.
-        XCTAssertEqual(fixture.last, UInt8(ascii: "\n"))
-        XCTAssertEqual(parsedPrefixes, 2)
+    func testValidator() {
+        func ok(_ s: String) -> Bool { Array(s.utf8).withUnsafeBytes { JSONValidator.isValid($0) } }
+        XCTAssertTrue(ok(#"{"a":[1,2.5e3,-0.1,true,false,null,"x\"y\u00e9"]}"#))
+        XCTAssertTrue(ok(" [ ] "))
+        XCTAssertTrue(ok(#""\u0000""#), "valid JSON; the cell rewrites the escape (TextPolicyTests)")
+        XCTAssertFalse(ok(#"{"a":1"#))
+        XCTAssertFalse(ok(#"{"a":01}"#))
+        XCTAssertFalse(ok("{} {}"))
+        XCTAssertFalse(ok(""))
+        let nested = String(repeating: "[", count: 511) + String(repeating: "]", count: 511)
+        XCTAssertTrue(ok(nested), "jsonb-sized documents nest deeper than scrape bodies")
+    }
 
-        var rng = SplitMix64(seed: 0x5eed)
-        let alphabet = Array("{}[]\":,.-+eE0123456789tfnrul\\ \n\u{1}abc".utf8) + [0xFF, 0xC3, 0x00]
-        var outcomes = (ok: 0, failed: 0)
-        for _ in 0..<20_000 {
-            let length = Int(rng.next() % 40)
-            let bytes = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
-            switch JSONParser.parse(bytes) {
-            case .success: outcomes.ok += 1
-            case .failure: outcomes.failed += 1
+    func testObjectScannerHandsOutMembersInPlace() throws {
+        let line = Array(#" {"MESSAGE":"a\nb","_PID":"42","X":[1,{"y":null}],"N":-1.5e3,"B":true} "#.utf8)
+        try line.withUnsafeBytes { raw in
+            var scanner = try JSONObjectScanner(raw)
+            var seen: [(String, JSONSpan)] = []
+            while let member = try scanner.nextMember() {
+                seen.append((String(decoding: raw[member.keyStart..<member.keyEnd], as: UTF8.self), member.value))
             }
+            XCTAssertEqual(seen.map(\.0), ["MESSAGE", "_PID", "X", "N", "B"])
+            guard case .string(let start, let end, true) = seen[0].1 else { return XCTFail("\(seen[0].1)") }
+            var decoded: [UInt8] = []
+            JSONStringDecoder.appendUnescaped(raw, from: start, to: end, to: &decoded)
+            XCTAssertEqual(decoded, Array("a\nb".utf8))
+            guard case .array(let arrayStart, let arrayEnd) = seen[2].1 else { return XCTFail() }
+            XCTAssertEqual(String(decoding: raw[arrayStart..<arrayEnd], as: UTF8.self), #"[1,{"y":null}]"#)
+            XCTAssertEqual(try JSONObjectScanner.firstElement(raw, arrayStart: arrayStart), .number(start: arrayStart + 1, end: arrayStart + 2))
+            XCTAssertEqual(seen[4].1, .bool(true))
         }
-        XCTAssertEqual(outcomes.ok + outcomes.failed, 20_000)
-        XCTAssertGreaterThan(outcomes.failed, 0)
-
-        // Mutations of a valid document: flip one byte at a time.
-        for i in stride(from: 0, to: fixture.count, by: 3) {
-            var mutated = fixture
-            mutated[i] = UInt8(truncatingIfNeeded: rng.next())
-            _ = JSONParser.parse(mutated)
+        for bad in [#"[1]"#, #"{"a":1"#, #"{"a":1} x"#, #"{"a" 1}"#, "{\"a\":\"\u{1}\"}"] {
+            XCTAssertThrowsError(try Array(bad.utf8).withUnsafeBytes { raw in
+                var scanner = try JSONObjectScanner(raw)
+                while try scanner.nextMember() != nil {}
+            }, bad)
         }
-    }
-}
-
-/// A tiny deterministic generator, so a failure reproduces.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,4 @@
-/// A value that writes itself as one JSON object.
+/// A value that writes itself as one JSON value (an object, usually).
 public protocol JSONWritable {
     func write(to writer: inout JSONWriter)
 }
