@@ -87,12 +87,12 @@ let package = Package(
         ),
         // Storage and end-to-end ingest benchmarks (docs/benchmarks.md): separate
         // executables, so the daemon carries no benchmark code and nothing that drops databases.
-        .executableTarget(name: "StorageBench", dependencies: ["CollectorCore", "ByteKit"], path: "Benchmarks/StorageBench"),
+        .executableTarget(name: "StorageBench", dependencies: ["CollectorCore", "SystemMetricsCore", "ByteKit"], path: "Benchmarks/StorageBench"),
         .executableTarget(name: "IngestBench", dependencies: ["CollectorCore"], path: "Benchmarks/IngestBench"),
         // What every test target shares: the per-test database in the suite's cluster.
         .target(
             name: "CollectorTestSupport",
-            dependencies: ["CollectorCore"],
+            dependencies: ["CollectorCore", "PluginKit", "SystemMetricsCore", "AppMetricsCore", "PGStatsCore"],
             path: "Tests/Support"
         ),
         .testTarget(

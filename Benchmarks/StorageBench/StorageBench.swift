@@ -1,4 +1,5 @@
 import CollectorCore
+import SystemMetricsCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -377,7 +378,8 @@ struct StorageBench {
             try admin.execute("DROP DATABASE IF EXISTS \(options.scratchName) WITH (FORCE)")
             try admin.execute("CREATE DATABASE \(options.scratchName)")
             let c = try PGConnection(conninfo: conninfo(database: options.scratchName))
-            _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
+            _ = try Migrator(connection: c).apply(
+                EmbeddedMigrations.all + SystemSchema.migrations.map { Migration(name: "system_metrics/\($0.name)", sql: $0.sql) })
             try c.execute("SELECT collector.ensure_partitions((now() AT TIME ZONE 'UTC')::date - 1, (now() AT TIME ZONE 'UTC')::date + 1)")
             let settings = try c.query("""
                 SELECT version(), current_setting('shared_buffers'), current_setting('fsync'),

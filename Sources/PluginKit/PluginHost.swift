@@ -232,6 +232,15 @@ public final class PluginHost: @unchecked Sendable {
         return RowTable(api: api, handle: out, layout: layout, host: self)
     }
 
+    // MARK: schema
+
+    /// Registers the migrations of the tables this plugin owns, in order (init only).
+    public func registerMigrations(_ migrations: [PluginMigration]) throws(HostError) {
+        for migration in migrations {
+            try check(api.pointee.register_migration?(handle, migration.name, migration.sql) ?? PQC_EINVAL)
+        }
+    }
+
     // MARK: SQL
 
     /// Runs one statement on the calling tick's connection; rows come back as text.

@@ -27,7 +27,7 @@ final class RollupTests: XCTestCase {
         let db = try TestDatabase.create()
         do {
             let c = try db.connect()
-            _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
+            _ = try Migrator(connection: c).apply(BundledSchema.all)
             try c.query("SELECT collector.ensure_partitions(current_date - 3, current_date + 1)")
             let r = try c.query("""
                 SELECT to_char(current_date - 2, 'YYYY-MM-DD'),
@@ -114,9 +114,17 @@ final class RollupTests: XCTestCase {
         try c.query(sql, params).string(0, 0)
     }
 
+    /// The declared rollup tables (collector.rollups), log_metrics_hourly included.
+    private func rollupTables(_ c: PGConnection) throws -> (hourly: [String], daily: [String]) {
+        let r = try c.query("SELECT hourly_table, daily_table FROM collector.rollups ORDER BY 1")
+        let hourly = (0..<r.rowCount).compactMap { r.string($0, 0) }
+        let daily = (0..<r.rowCount).compactMap { r.string($0, 1) }
+        return (hourly, daily)
+    }
+
     /// Every rollup table and the state, as sorted text.
     private func dump(_ c: PGConnection) throws -> String {
-        let tables = RollupJob.hourlyTables + RollupJob.dailyTables + ["log_metrics_hourly"]
+        let tables = try rollupTables(c).hourly + rollupTables(c).daily
         return try tables.map { (t: String) throws -> String in
             let text = try scalar(c, "SELECT string_agg(x::text, E'\\n' ORDER BY x::text) FROM collector.\(t) x") ?? ""
             return "\(t):\n\(text)"
@@ -294,7 +302,7 @@ final class RollupTests: XCTestCase {
         let full = try dump(c)
 
         // State moved back by hand (and the rows lost): the next run redoes them.
-        for t in RollupJob.hourlyTables + ["log_metrics_hourly"] {
+        for t in try rollupTables(c).hourly {
             try c.query("DELETE FROM collector.\(t) WHERE hour >= $1", [f.ts("11:00:00")])
         }
         try c.execute("DELETE FROM collector.system_metrics_daily")
@@ -316,7 +324,7 @@ final class RollupTests: XCTestCase {
         let db = try TestDatabase.create()
         defer { db.drop() }
         let c = try db.connect()
-        _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
+        _ = try Migrator(connection: c).apply(BundledSchema.all)
         try c.query("SELECT collector.ensure_partitions(current_date - 20, current_date + 1)")
         let day = { (offset: Int) throws -> String in
             try XCTUnwrap(try self.scalar(c, "SELECT to_char(current_date + $1::int, 'YYYYMMDD')", [String(offset)]))
@@ -411,7 +419,7 @@ final class RollupTests: XCTestCase {
         let db = try TestDatabase.create()
         defer { db.drop() }
         let c = try db.connect()
-        _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
+        _ = try Migrator(connection: c).apply(BundledSchema.all)
         try c.query("SELECT collector.ensure_partitions(current_date - 20, current_date + 1)")
         // Without the job's lock_timeout the drop would wait; fail instead of hanging.
         try c.execute("SET statement_timeout = '20s'")

@@ -13,7 +13,7 @@ final class StorageJobsTests: XCTestCase {
         let stats = StatsRegistry()
         let gate = SchemaGate()
         let writer = BatchWriter(lane: fast, batchSize: 10, flushIntervalMs: 1000, maxBytes: 1 << 20, stats: stats, gate: gate)
-        return StorageJobs(config: config, fast: fast, slow: slow, stats: stats, migrations: EmbeddedMigrations.all, gate: gate, writer: writer)
+        return StorageJobs(config: config, fast: fast, slow: slow, stats: stats, migrations: BundledSchema.all, gate: gate, writer: writer)
     }
 
     func testMaintenanceMigratesAndCreatesPartitionsAhead() throws {

@@ -35,7 +35,8 @@ package struct TestDatabase: Sendable {
         return admin
     }
 
-    /// A new empty database; `migrated` applies the core schema, `statStatements`
+    /// A new empty database; `migrated` applies the core schema and the bundled
+    /// plugins' tables (`BundledSchema`), `statStatements`
     /// creates pg_stat_statements first.
     package static func create(migrated: Bool = false, statStatements: Bool = false) throws -> TestDatabase {
         let admin = try adminConfig()
@@ -47,7 +48,7 @@ package struct TestDatabase: Sendable {
         if statStatements || migrated {
             let c = try db.connect()
             if statStatements { _ = try c.execute("CREATE EXTENSION pg_stat_statements") }
-            if migrated { _ = try Migrator(connection: c).apply(EmbeddedMigrations.all) }
+            if migrated { _ = try Migrator(connection: c).apply(BundledSchema.all) }
         }
         return db
     }

@@ -16,6 +16,7 @@ public func pqcPluginEntry() -> UnsafePointer<pqc_plugin_descriptor> {
         if case .array = host.config("processes") { names = host.stringArray("processes") }
         var configuration = SystemCollectorConfiguration(watchedProcessNames: names)
         if case .string(let root)? = host.config("proc_root") { configuration.procRoot = root }
+        try host.registerMigrations(SystemSchema.migrations)
         let system = try host.openTable(SystemTables.system)
         let processes = try host.openTable(SystemTables.process)
         let tick = SysTick(collector: SystemCollector(configuration: configuration), system: system, processes: processes, host: host)

@@ -5,6 +5,11 @@ package struct Migration: Sendable, Equatable {
     package let name: String
     package let sql: String
 
+    package init(name: String, sql: String) {
+        self.name = name
+        self.sql = sql
+    }
+
     package var checksum: String {
         // SHA256_Init/Update/Final, not the one-shot SHA256(): in OpenSSL 3 that goes
         // through EVP and initialises the provider machinery (~2 MB more RSS).
@@ -36,6 +41,29 @@ package struct Migrator {
         }
     }
 
+    /// Core migrations of the layout before plugins owned their tables: a
+    /// database that has them applied cannot be migrated in place.
+    package static let earlierLayoutMigrations = ["002_extended_pg_metrics"]
+
+    /// A database created before the plugins owned their tables (the metric
+    /// tables were then in the core migrations) gets one clear error saying what
+    /// to do, instead of a checksum complaint or a half-migrated schema.
+    private func refuseEarlierLayout(_ migrations: [Migration]) throws(PGError) {
+        let known = Set(migrations.map(\.name))
+        let r = try connection.query("""
+            SELECT name FROM collector.schema_migrations WHERE name = ANY($1::text[]) ORDER BY name
+            """, ["{" + Self.earlierLayoutMigrations.joined(separator: ",") + "}"])
+        let stale = (0..<r.rowCount).compactMap { r.string($0, 0) }.filter { !known.contains($0) }
+        guard stale.isEmpty else {
+            throw .client("""
+                this database's schema was created by an earlier layout of the collector (migration \(stale.joined(separator: ", ")) is applied; \
+                the metric tables now belong to the plugins' own migrations). It cannot be migrated in place: \
+                run `DROP SCHEMA collector CASCADE` in it (its rows are lost) or point [database] name at a new database, \
+                then run `pqcrypta-collector migrate`
+                """)
+        }
+    }
+
     /// Returns the names applied now.
     package func apply(_ migrations: [Migration]) throws(PGError) -> [String] {
         try connection.execute("""
@@ -49,6 +77,7 @@ package struct Migrator {
         // Two collectors starting against one database must not race.
         try connection.execute("SELECT pg_advisory_lock(hashtext('pqcrypta-collector-migrate'))")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock(hashtext('pqcrypta-collector-migrate'))") }
+        try refuseEarlierLayout(migrations)
         var applied: [String] = []
         for migration in migrations {
             let existing = try connection.query(

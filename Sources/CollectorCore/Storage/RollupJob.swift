@@ -29,18 +29,6 @@ package struct RollupJob: Sendable {
     /// How long dropping a table's partitions may wait for a lock.
     package var lockTimeoutMs = 1000
 
-    /// Rollup tables pruned after `hourly_days` (log_metrics_hourly is pruned by cleanup_log_data).
-    package static let hourlyTables = [
-        "system_metrics_hourly", "process_metrics_hourly", "api_metrics_hourly", "proxy_metrics_hourly",
-        "db_metrics_hourly", "table_metrics_hourly", "io_metrics_hourly", "index_metrics_hourly",
-        "replication_metrics_hourly", "statement_metrics_hourly",
-    ]
-    /// Rollup tables pruned after `daily_days`.
-    package static let dailyTables = [
-        "system_metrics_daily", "process_metrics_daily", "api_metrics_daily", "proxy_metrics_daily",
-        "db_metrics_daily", "table_metrics_daily", "io_metrics_daily",
-    ]
-
     private static let hourSecs: Int64 = 3600
     private static let daySecs: Int64 = 86_400
 
@@ -244,14 +232,20 @@ package struct RollupJob: Sendable {
             if logRows == nil { report.partitionsSkipped += 1 }
         }
 
-        // Small tables: DELETE on their time indexes.
+        // Small tables: DELETE on their time indexes. The rollup tables are the
+        // declared ones (collector.rollups), whoever owns them; log_metrics_hourly
+        // is pruned by cleanup_log_data with the logs.
         let now = "to_timestamp($1::float8 / 1e6)"
         var deletes: [(String, String, [String?])] = []
-        for t in Self.hourlyTables {
+        let declared = try attempt("listing rollup tables", &report.errors) { () throws(PGError) -> [(String, String?)] in
+            let r = try c.query("SELECT hourly_table, daily_table FROM collector.rollups WHERE raw_table <> 'log_entries' ORDER BY 1")
+            return (0..<r.rowCount).compactMap { row in r.string(row, 0).map { ($0, r.string(row, 1)) } }
+        } ?? []
+        for t in declared.map(\.0) {
             deletes.append((t, "DELETE FROM collector.\(t) WHERE hour < \(now) - make_interval(days => $2::int)",
                             [String(nowMicros), String(Self.days(retention.hourlyDays))]))
         }
-        for t in Self.dailyTables {
+        for t in declared.compactMap(\.1) {
             deletes.append((t, "DELETE FROM collector.\(t) WHERE day < $1::date", [plan.dailyCutoffDate]))
         }
         deletes.append(("slo_tracking", "DELETE FROM collector.slo_tracking WHERE ts < \(now) - make_interval(days => $2::int)",

@@ -7,6 +7,7 @@ public enum AppMetricsPlugin {
     public static func register(_ host: PluginHost) throws {
         let settings = ScrapeSettings(global: host.globalConfig, plugin: host.config)
         let log: ScrapeLog = { host.log($0, $1) }
+        try host.registerMigrations(AppSchema.migrations)
         let apiTable = try host.openTable(ApiMetricsTable.layout)
         let proxyTable = try host.openTable(ProxyMetricsTable.layout)
         let state = TickState(AppMetricsTick(settings: settings, log: log))

@@ -6,6 +6,7 @@ public enum PGStatsPlugin {
     public static func setUp(_ host: PluginHost) throws(HostError) {
         let log = LogSink { level, message in host.log(level, message) }
         let configuration = PGStatsConfiguration.read(host.config, log: log)
+        try host.registerMigrations(PGStatsSchema.migrations)
         var tables: [String: RowTable] = [:]
         for layout in StatsTables.all {
             tables[layout.table] = try host.openTable(layout)

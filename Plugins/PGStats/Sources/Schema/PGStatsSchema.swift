@@ -1,9 +1,133 @@
--- 002_extended_pg_metrics.sql: bgwriter/checkpointer, WAL, wait-event and lock
--- columns for db_metrics_raw, and the pg_extended tick's per-table, per-index,
--- IO, replication, statement, database (xid age) and replication-slot tables.
--- pg_stat view columns keep their PostgreSQL names so the mapping is 1:1;
--- PostgreSQL 17's pg_stat_checkpointer and renamed columns map onto the same
--- names (num_timed -> checkpoints_timed, shared_blk_read_time -> blk_read_time_ms ...).
+import PluginKit
+
+/// The PGStats plugin owns its tables: `db_metrics_raw` and the pg_extended
+/// tables, their rollup tables and their rollup declarations.
+public enum PGStatsSchema {
+    /// In order; applied after the core migrations, each once, recorded as
+    /// "pg_stats/<name>". An applied migration never changes: a new column is a
+    /// new migration appended here (ALTER TABLE ... ADD COLUMN, and for a rolled-up
+    /// column its hourly/daily columns and `collector.rollup_column`).
+    public static let migrations: [PluginMigration] = [
+        PluginMigration(name: "001_tables", sql: #"""
+-- pg_stats 001_tables: the app tick's db_metrics_raw and the pg_extended tick's
+-- per-table, per-index, IO, replication, statement, database (xid age) and
+-- replication-slot tables, their rollups, and the rollup declarations the host
+-- derives them from. pg_stat view columns keep their PostgreSQL names so the
+-- mapping is 1:1; PostgreSQL 17's pg_stat_checkpointer and renamed columns map
+-- onto the same names (num_timed -> checkpoints_timed, shared_blk_read_time ->
+-- blk_read_time_ms ...).
+
+-- App-tick database stats (pg_stat_activity, pg_stat_database); the ALTER
+-- below adds the bgwriter/checkpointer, WAL, wait-event and lock columns.
+CREATE TABLE IF NOT EXISTS collector.db_metrics_raw (
+  host                          TEXT NOT NULL,
+  ts                            TIMESTAMPTZ NOT NULL DEFAULT now(),
+  database_name                 TEXT,
+  server_version_num            INTEGER,
+  server_started_at             TIMESTAMPTZ,
+  stats_reset                   TIMESTAMPTZ,
+  max_connections               INTEGER,
+  connections_total             INTEGER,
+  connections_active            INTEGER,
+  connections_idle              INTEGER,
+  connections_idle_in_transaction INTEGER,
+  connections_waiting           INTEGER,  -- waiting on a lock
+  connections_used_pct          DOUBLE PRECISION,
+  longest_xact_secs             DOUBLE PRECISION,
+  longest_query_secs            DOUBLE PRECISION,
+  -- pg_stat_database counters as read
+  numbackends                   INTEGER,
+  xact_commit                   BIGINT,
+  xact_rollback                 BIGINT,
+  blks_read                     BIGINT,
+  blks_hit                      BIGINT,
+  tup_returned                  BIGINT,
+  tup_fetched                   BIGINT,
+  tup_inserted                  BIGINT,
+  tup_updated                   BIGINT,
+  tup_deleted                   BIGINT,
+  conflicts                     BIGINT,
+  temp_files                    BIGINT,
+  temp_bytes                    BIGINT,
+  deadlocks                     BIGINT,
+  database_size_bytes           BIGINT,
+  -- derived, reset-aware (NULL on the priming sample or after a reset)
+  cache_hit_ratio               DOUBLE PRECISION,
+  xact_commit_per_sec           DOUBLE PRECISION,
+  xact_rollback_per_sec         DOUBLE PRECISION,
+  blks_read_per_sec             DOUBLE PRECISION,
+  tup_written_per_sec           DOUBLE PRECISION,
+  temp_bytes_per_sec            DOUBLE PRECISION,
+  deadlocks_delta               BIGINT,
+  temp_files_delta              BIGINT,
+  conflicts_delta               BIGINT
+) PARTITION BY RANGE (ts);
+CREATE TABLE IF NOT EXISTS collector.db_metrics_raw_default
+  PARTITION OF collector.db_metrics_raw DEFAULT;
+CREATE INDEX IF NOT EXISTS db_metrics_raw_host_ts_idx
+  ON collector.db_metrics_raw (host, ts DESC);
+
+CREATE TABLE IF NOT EXISTS collector.db_metrics_hourly (
+  host                                 TEXT NOT NULL,
+  hour                                 TIMESTAMPTZ NOT NULL,
+  sample_count                         INTEGER NOT NULL,
+  connections_total_avg                DOUBLE PRECISION,
+  connections_total_max                INTEGER,
+  connections_total_min                INTEGER,
+  connections_active_avg               DOUBLE PRECISION,
+  connections_active_max               INTEGER,
+  connections_idle_in_transaction_max  INTEGER,
+  connections_waiting_avg              DOUBLE PRECISION,
+  connections_waiting_max              INTEGER,
+  connections_used_pct_max             DOUBLE PRECISION,
+  cache_hit_ratio_avg                  DOUBLE PRECISION,
+  cache_hit_ratio_max                  DOUBLE PRECISION,
+  cache_hit_ratio_min                  DOUBLE PRECISION,
+  xact_commit_per_sec_avg              DOUBLE PRECISION,
+  xact_commit_per_sec_max              DOUBLE PRECISION,
+  xact_rollback_per_sec_avg            DOUBLE PRECISION,
+  xact_rollback_per_sec_max            DOUBLE PRECISION,
+  blks_read_per_sec_avg                DOUBLE PRECISION,
+  blks_read_per_sec_max                DOUBLE PRECISION,
+  temp_bytes_delta                     BIGINT,
+  deadlocks_delta                      BIGINT,
+  conflicts_delta                      BIGINT,
+  longest_xact_secs_max                DOUBLE PRECISION,
+  database_size_bytes_max              BIGINT,
+  PRIMARY KEY (host, hour)
+);
+CREATE INDEX IF NOT EXISTS db_metrics_hourly_hour_idx ON collector.db_metrics_hourly (hour);
+
+CREATE TABLE IF NOT EXISTS collector.db_metrics_daily (
+  host                                 TEXT NOT NULL,
+  day                                  DATE NOT NULL,
+  sample_count                         INTEGER NOT NULL,
+  connections_total_avg                DOUBLE PRECISION,
+  connections_total_max                INTEGER,
+  connections_total_min                INTEGER,
+  connections_active_avg               DOUBLE PRECISION,
+  connections_active_max               INTEGER,
+  connections_idle_in_transaction_max  INTEGER,
+  connections_waiting_avg              DOUBLE PRECISION,
+  connections_waiting_max              INTEGER,
+  connections_used_pct_max             DOUBLE PRECISION,
+  cache_hit_ratio_avg                  DOUBLE PRECISION,
+  cache_hit_ratio_max                  DOUBLE PRECISION,
+  cache_hit_ratio_min                  DOUBLE PRECISION,
+  xact_commit_per_sec_avg              DOUBLE PRECISION,
+  xact_commit_per_sec_max              DOUBLE PRECISION,
+  xact_rollback_per_sec_avg            DOUBLE PRECISION,
+  xact_rollback_per_sec_max            DOUBLE PRECISION,
+  blks_read_per_sec_avg                DOUBLE PRECISION,
+  blks_read_per_sec_max                DOUBLE PRECISION,
+  temp_bytes_delta                     BIGINT,
+  deadlocks_delta                      BIGINT,
+  conflicts_delta                      BIGINT,
+  longest_xact_secs_max                DOUBLE PRECISION,
+  database_size_bytes_max              BIGINT,
+  PRIMARY KEY (host, day)
+);
+CREATE INDEX IF NOT EXISTS db_metrics_daily_day_idx ON collector.db_metrics_daily (day);
 
 ALTER TABLE collector.db_metrics_raw
   -- pg_stat_bgwriter (buffers_backend* exist up to PG 16 only)
@@ -420,3 +544,91 @@ CREATE TABLE IF NOT EXISTS collector.statement_metrics_hourly (
   PRIMARY KEY (host, hour, database_name, username, queryid, toplevel)
 );
 CREATE INDEX IF NOT EXISTS statement_metrics_hourly_hour_idx ON collector.statement_metrics_hourly (hour);
+
+
+-- ---------------------------------------------------------------------------
+-- Rollup declarations (collector.declare_rollup, migrations/005_rollups.sql).
+-- Keys use '' for an unknown name (NULL cannot be in a primary key).
+-- ---------------------------------------------------------------------------
+
+SELECT collector.declare_rollup('db_metrics_raw', 'db_metrics_hourly', 'db_metrics_daily', 'pg_stats');
+SELECT collector.rollup_column('db_metrics_hourly', 'sample_count', 'count');
+SELECT collector.rollup_stats('db_metrics_hourly', 'connections_total', 'avg', 'max', 'min');
+SELECT collector.rollup_stats('db_metrics_hourly', 'connections_active', 'avg', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'connections_idle_in_transaction', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'connections_waiting', 'avg', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'connections_used_pct', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'cache_hit_ratio', 'avg', 'max', 'min');
+SELECT collector.rollup_stats('db_metrics_hourly', 'xact_commit_per_sec', 'avg', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'xact_rollback_per_sec', 'avg', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'blks_read_per_sec', 'avg', 'max');
+SELECT collector.rollup_column('db_metrics_hourly', 'temp_bytes_delta', 'increase', 'r.temp_bytes');
+SELECT collector.rollup_column('db_metrics_hourly', 'deadlocks_delta', 'increase', 'r.deadlocks');
+SELECT collector.rollup_column('db_metrics_hourly', 'conflicts_delta', 'increase', 'r.conflicts');
+SELECT collector.rollup_stats('db_metrics_hourly', 'longest_xact_secs', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'database_size_bytes', 'max');
+SELECT collector.rollup_stats('db_metrics_hourly', 'wal_bytes_per_sec', 'avg', 'max');
+SELECT collector.rollup_column('db_metrics_hourly', 'wal_bytes_delta', 'increase', 'r.wal_bytes');
+SELECT collector.rollup_column('db_metrics_hourly', 'checkpoints_timed_delta', 'increase', 'r.checkpoints_timed');
+SELECT collector.rollup_column('db_metrics_hourly', 'checkpoints_req_delta', 'increase', 'r.checkpoints_req');
+SELECT collector.rollup_stats('db_metrics_hourly', 'locks_waiting', 'max');
+SELECT collector.check_rollup('db_metrics_hourly');
+
+SELECT collector.declare_rollup('table_metrics_raw', 'table_metrics_hourly', 'table_metrics_daily', 'pg_stats',
+  ARRAY['database_name', 'schema_name', 'table_name'], ARRAY[$$coalesce(r.database_name, '')$$, 'r.schema_name', 'r.table_name']);
+SELECT collector.rollup_column('table_metrics_hourly', 'sample_count', 'count');
+SELECT collector.rollup_stats('table_metrics_hourly', 'n_live_tup', 'avg', 'max', 'min');
+SELECT collector.rollup_stats('table_metrics_hourly', 'n_dead_tup', 'avg', 'max', 'min');
+SELECT collector.rollup_stats('table_metrics_hourly', 'dead_tup_ratio', 'avg', 'max', 'min');
+SELECT collector.rollup_column('table_metrics_hourly', c || '_delta', 'increase', 'r.' || c)
+FROM unnest(ARRAY['seq_scan', 'seq_tup_read', 'idx_scan', 'idx_tup_fetch', 'n_tup_ins', 'n_tup_upd', 'n_tup_del', 'n_tup_hot_upd']) c;
+SELECT collector.rollup_column('table_metrics_hourly', 'vacuum_delta', 'increase', 'r.vacuum_count');
+SELECT collector.rollup_column('table_metrics_hourly', 'autovacuum_delta', 'increase', 'r.autovacuum_count');
+SELECT collector.rollup_stats('table_metrics_hourly', 'total_size_bytes', 'avg', 'max', 'min');
+SELECT collector.check_rollup('table_metrics_hourly');
+
+SELECT collector.declare_rollup('io_metrics_raw', 'io_metrics_hourly', 'io_metrics_daily', 'pg_stats',
+  ARRAY['database_name', 'schema_name', 'table_name'], ARRAY[$$coalesce(r.database_name, '')$$, 'r.schema_name', 'r.table_name']);
+SELECT collector.rollup_column('io_metrics_hourly', 'sample_count', 'count');
+SELECT collector.rollup_column('io_metrics_hourly', c || '_delta', 'increase', 'r.' || c)
+FROM unnest(ARRAY['heap_blks_read', 'heap_blks_hit', 'idx_blks_read', 'idx_blks_hit',
+                  'toast_blks_read', 'toast_blks_hit', 'tidx_blks_read', 'tidx_blks_hit']) c;
+SELECT collector.rollup_stats('io_metrics_hourly', 'heap_hit_ratio', 'avg', 'min');
+SELECT collector.check_rollup('io_metrics_hourly');
+
+SELECT collector.declare_rollup('index_metrics_raw', 'index_metrics_hourly', NULL, 'pg_stats',
+  ARRAY['database_name', 'schema_name', 'index_name'], ARRAY[$$coalesce(r.database_name, '')$$, 'r.schema_name', 'r.index_name']);
+SELECT collector.rollup_column('index_metrics_hourly', 'sample_count', 'count');
+SELECT collector.rollup_column('index_metrics_hourly', 'table_name', 'max', 'r.table_name');
+SELECT collector.rollup_column('index_metrics_hourly', c || '_delta', 'increase', 'r.' || c)
+FROM unnest(ARRAY['idx_scan', 'idx_tup_read', 'idx_tup_fetch']) c;
+SELECT collector.rollup_stats('index_metrics_hourly', 'index_size_bytes', 'avg', 'max');
+SELECT collector.rollup_stats('index_metrics_hourly', 'bloat_pct', 'avg', 'max');
+SELECT collector.check_rollup('index_metrics_hourly');
+
+SELECT collector.declare_rollup('replication_metrics_raw', 'replication_metrics_hourly', NULL, 'pg_stats',
+  ARRAY['application_name', 'client_addr'], ARRAY[$$coalesce(r.application_name, '')$$, $$coalesce(r.client_addr, '')$$]);
+SELECT collector.rollup_column('replication_metrics_hourly', 'sample_count', 'count');
+SELECT collector.rollup_stats('replication_metrics_hourly', 'write_lag_ms', 'avg', 'max');
+SELECT collector.rollup_stats('replication_metrics_hourly', 'flush_lag_ms', 'avg', 'max');
+SELECT collector.rollup_stats('replication_metrics_hourly', 'replay_lag_ms', 'avg', 'max', 'min');
+SELECT collector.rollup_stats('replication_metrics_hourly', 'replay_lag_bytes', 'avg', 'max');
+SELECT collector.rollup_column('replication_metrics_hourly', 'streaming_samples', 'count_if', $$r.state = 'streaming'$$);
+SELECT collector.check_rollup('replication_metrics_hourly');
+
+-- pg_stat_statements top N; rows without a queryid are not rolled up.
+SELECT collector.declare_rollup('statement_metrics_raw', 'statement_metrics_hourly', NULL, 'pg_stats',
+  ARRAY['database_name', 'username', 'queryid', 'toplevel'],
+  ARRAY[$$coalesce(r.database_name, '')$$, $$coalesce(r.username, '')$$, 'r.queryid', 'coalesce(r.toplevel, true)'],
+  'r.queryid IS NOT NULL');
+SELECT collector.rollup_column('statement_metrics_hourly', 'sample_count', 'count');
+SELECT collector.rollup_column('statement_metrics_hourly', 'query', 'last', 'r.query');
+SELECT collector.rollup_column('statement_metrics_hourly', c || '_delta', 'increase', 'r.' || c)
+FROM unnest(ARRAY['calls', 'rows', 'total_exec_time_ms', 'shared_blks_hit', 'shared_blks_read',
+                  'shared_blks_dirtied', 'temp_blks_written']) c;
+SELECT collector.rollup_stats('statement_metrics_hourly', 'mean_exec_time_ms', 'avg', 'max');
+SELECT collector.rollup_stats('statement_metrics_hourly', 'max_exec_time_ms', 'max');
+SELECT collector.check_rollup('statement_metrics_hourly');
+"""#),
+    ]
+}
