@@ -232,6 +232,39 @@ public final class PluginHost: @unchecked Sendable {
         return RowTable(api: api, handle: out, layout: layout, host: self)
     }
 
+    // MARK: log sources
+
+    /// Proposes default log sources (init only). Hosts older than ABI 1.1 have
+    /// no `register_source`: the sources are then skipped with a log line, and
+    /// the operator configures them by hand.
+    public func registerSources(_ sources: [LogSourceDefault]) throws(HostError) {
+        guard api.pointee.struct_size >= MemoryLayout<pqc_host_api>.offset(of: \.register_source)! + MemoryLayout<UnsafeRawPointer>.size,
+              let register = api.pointee.register_source
+        else {
+            log(.warn, "the host predates ABI 1.1: \(sources.count) default log source(s) not proposed; configure them in [[logs.sources]]")
+            return
+        }
+        for source in sources {
+            let kind: pqc_source_kind
+            let target: String
+            switch source.kind {
+            case .file(let path): (kind, target) = (PQC_SOURCE_FILE, path)
+            case .journal(let unit): (kind, target) = (PQC_SOURCE_JOURNAL, unit)
+            }
+            let status = source.name.withCString { name in
+                target.withCString { target in
+                    source.parser.withCString { parser in
+                        var def = pqc_source_def(
+                            struct_size: UInt32(MemoryLayout<pqc_source_def>.size), name: name, kind: UInt32(kind.rawValue),
+                            target: target, parser: parser)
+                        return register(handle, &def)
+                    }
+                }
+            }
+            try check(status)
+        }
+    }
+
     // MARK: schema
 
     /// Registers the migrations of the tables this plugin owns, in order (init only).

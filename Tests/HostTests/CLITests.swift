@@ -8,7 +8,7 @@ final class CLITests: XCTestCase {
         let r = try TestSupport.collector(["version"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("pqcrypta-collector "), r.stdout)
-        XCTAssertTrue(r.stdout.contains("plugin ABI 1.0"))
+        XCTAssertTrue(r.stdout.contains("plugin ABI 1.1"), r.stdout)
     }
 
     func testCheckConfigWrongTypeExitsNonZeroNamingTheKey() throws {
@@ -26,6 +26,44 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("unknown key 'database.prot'"), r.stderr)
         XCTAssertTrue(r.stdout.contains("config OK"))
+    }
+
+    /// The default log sources come from the LogSources plugin (register_source),
+    /// and check-config lists the effective set by name.
+    func testCheckConfigListsThePluginsDefaultSources() throws {
+        let dir = try TestSupport.makeTempDir("cfg")
+        let plugin = TestSupport.binDir + "/libLogSources.so"
+        try TestSupport.write("""
+            [plugins]
+            files = ["\(plugin)"]
+            [[logs.sources]]
+            name = "kernel"
+            enabled = false
+            """, to: dir + "/c.toml")
+        let r = try TestSupport.collector(["check-config", "--config", dir + "/c.toml"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("log sources: 12 enabled"), r.stdout)
+        for name in ["postgresql", "api", "proxy", "collector", "auth", "fail2ban", "apache_error", "apache_internal_error",
+                     "health_check", "blocklist", "bot_detection", "certbot"] {
+            XCTAssertTrue(r.stdout.contains("    \(name): "), "\(name) in \(r.stdout)")
+        }
+        XCTAssertTrue(r.stdout.contains("    kernel: file /var/log/kern.log, parser syslog (disabled)"), r.stdout)
+
+        // Defaults off, and a source whose parser nobody provides: exit 2, naming the key.
+        try TestSupport.write("""
+            [plugins]
+            files = ["\(plugin)"]
+            [logs]
+            default_sources = false
+            [[logs.sources]]
+            name = "mine"
+            path = "/var/log/mine.log"
+            parser = "nope"
+            """, to: dir + "/orphan.toml")
+        let orphan = try TestSupport.collector(["check-config", "--config", dir + "/orphan.toml"])
+        XCTAssertEqual(orphan.status, 2, orphan.stderr)
+        XCTAssertTrue(orphan.stderr.contains("logs.sources[0].parser"), orphan.stderr)
+        XCTAssertTrue(orphan.stderr.contains("'nope'"), orphan.stderr)
     }
 
     func testCheckConfigReadsCOLLECTOR_CONFIG() throws {
@@ -48,7 +86,7 @@ final class CLITests: XCTestCase {
         let ok = try TestSupport.collector(["plugin", "check", so])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertTrue(ok.stdout.contains("name:        hello_parser"), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("abi:         1.0"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("abi:         1.1"), ok.stdout)
 
         let libz = ["/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1"].first { FileManager.default.fileExists(atPath: $0) }
         let z = try TestSupport.collector(["plugin", "check", try XCTUnwrap(libz)])

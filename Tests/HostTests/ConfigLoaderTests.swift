@@ -32,7 +32,8 @@ final class ConfigLoaderTests: XCTestCase {
         XCTAssertEqual(c.retention.dailyDays, 365)
         XCTAssertEqual(c.collector.batchSize, 50)
         XCTAssertEqual(c.collector.processes.count, 6)
-        XCTAssertEqual(c.logs.sources.count, 13)
+        XCTAssertTrue(c.logs.defaultSources, "the plugins' default sources are used")
+        XCTAssertEqual(c.logs.sourceEntries, [])
         XCTAssertEqual(c.scrape.apiMetricsURL, "http://127.0.0.1:3003/metrics")
     }
 
@@ -169,14 +170,29 @@ final class ConfigLoaderTests: XCTestCase {
             unit = "myapp.service"
             parser = "journalctl"
             """).config
-        XCTAssertEqual(c.logs.sources.count, 14)
-        XCTAssertEqual(c.logs.sources.first { $0.name == "postgresql" }?.target, "/tmp/pg.log")
-        XCTAssertEqual(c.logs.sources.first { $0.name == "kernel" }?.enabled, false)
-        let mine = try XCTUnwrap(c.logs.sources.first { $0.name == "myapp" })
-        XCTAssertEqual(mine.kind, .journal)
-        XCTAssertEqual(mine.parser, "journalctl")
+        // The defaults come from the plugins (LogSources proposes the spec's 13); two stand in here.
+        let defaults = [
+            LogSourceConfig(name: "postgresql", kind: .file, target: "/var/log/postgresql/postgresql-16-main.log", parser: "postgresql"),
+            LogSourceConfig(name: "kernel", kind: .file, target: "/var/log/kern.log", parser: "syslog"),
+        ]
+        let sources = try LogSourceEntry.resolve(defaults: defaults, entries: c.logs.sourceEntries, useDefaults: c.logs.defaultSources)
+        XCTAssertEqual(sources.map(\.name), ["postgresql", "kernel", "myapp"])
+        XCTAssertEqual(sources[0].target, "/tmp/pg.log")
+        XCTAssertEqual(sources[0].parser, "postgresql", "an entry changes only what it names")
+        XCTAssertEqual(sources[1].enabled, false)
+        XCTAssertEqual(sources[2].kind, .journal)
+        XCTAssertEqual(sources[2].parser, "journalctl")
+        // default_sources = false: only the entries, so the one naming a default must now be complete.
+        XCTAssertThrowsError(try LogSourceEntry.resolve(defaults: defaults, entries: c.logs.sourceEntries, useDefaults: false)) { e in
+            XCTAssertEqual((e as? ConfigError)?.key, "logs.sources[0].parser")
+        }
         XCTAssertEqual(error("[[logs.sources]]\nname = \"x\"\ntype = \"socket\"\n")?.key, "logs.sources[0].type")
-        XCTAssertEqual(error("[[logs.sources]]\nname = \"x\"\npath = \"/a\"\n")?.key, "logs.sources[0].parser")
+        XCTAssertEqual(error("[[logs.sources]]\nname = \"x\"\n[[logs.sources]]\nname = \"x\"\n")?.key, "logs.sources[1].name",
+                       "one name twice in the file")
+        let partial = try load("[[logs.sources]]\nname = \"x\"\npath = \"/a\"\n").config
+        XCTAssertThrowsError(try LogSourceEntry.resolve(defaults: defaults, entries: partial.logs.sourceEntries, useDefaults: true)) { e in
+            XCTAssertEqual((e as? ConfigError)?.key, "logs.sources[0].parser", "a new source needs a parser")
+        }
     }
 
     func testLogLevelParsing() {

@@ -19,6 +19,7 @@ public func pqcPluginEntry() -> UnsafePointer<pqc_plugin_descriptor> {
         for format in LogFormat.allCases {
             try host.registerParser(name: format.rawValue) { _ in ABIParser(format.makeParser(time: time)) }
         }
+        try host.registerSources(DefaultSources.all)
     }
 }
 

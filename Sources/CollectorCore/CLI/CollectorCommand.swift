@@ -132,12 +132,32 @@ package struct CheckConfigCommand: CollectorSubcommand {
     package init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
 
     package func run() throws {
-        let c = try options.load()
+        var c = try options.load()
+        // The plugins (init only, no database) propose the default log sources
+        // and provide the parsers: both are part of what the config resolves to.
+        LoggingSetup.bootstrap(levelText: "error")
+        let report = PluginLoader(services: HostServices.offline(c)).loadAll()
+        defer { for plugin in report.loaded.reversed() { plugin.descriptor.pointee.shutdown?() } }
+        do throws(ConfigError) {
+            c.logs.sources = try report.logSources(c.logs)
+            let parsers = Set(report.loaded.flatMap { $0.parsers.map(\.name) })
+            if c.logs.enabled, let orphan = c.logs.sources.first(where: { $0.enabled && !parsers.contains($0.parser) }) {
+                let key = c.logs.sourceEntries.first { $0.name == orphan.name }.map { "logs.sources[\($0.index)].parser" } ?? "logs.sources"
+                throw ConfigError(key: key, message: "source '\(orphan.name)' uses parser '\(orphan.parser)', which no loaded plugin provides (loaded: \(parsers.sorted().joined(separator: ", ")))")
+            }
+        } catch {
+            ProcessEnvironment.printError("error: \(error)")
+            throw CommandExit(2)
+        }
         print("config OK: \(c.sourcePath ?? "defaults (no file)")")
         print("  database: \(c.database.user)@\(c.database.host):\(c.database.port)/\(c.database.name) sslmode=\(c.database.sslmode) gssencmode=\(c.database.gssencmode)")
         print("  intervals: sys \(c.intervals.systemSecs)s, app \(c.intervals.appSecs)s, heartbeat \(c.intervals.heartbeatSecs)s, log \(c.logs.tickSecs)s, watchdog \(c.intervals.watchdogSecs)s, pg_extended \(c.intervals.pgExtendedSecs)s, intel \(c.intervals.intelSecs)s, agg \(c.intervals.aggSecs)s")
         print("  plugins: \(c.plugins.files.isEmpty ? c.plugins.dir : c.plugins.files.joined(separator: ", "))")
-        print("  log sources: \(c.logs.sources.filter(\.enabled).count) enabled (logs \(c.logs.enabled ? "on" : "off"))")
+        print("  plugins loaded: \(report.loaded.map(\.name).joined(separator: ", "))\(report.refused.isEmpty ? "" : "; refused: \(report.refused.count)")")
+        print("  log sources: \(c.logs.sources.filter(\.enabled).count) enabled (logs \(c.logs.enabled ? "on" : "off"), defaults \(c.logs.defaultSources ? "on" : "off"))")
+        for s in c.logs.sources {
+            print("    \(s.name): \(s.kind.rawValue) \(s.target), parser \(s.parser)\(s.enabled ? "" : " (disabled)")")
+        }
         print("  host: \(c.collector.hostname)")
     }
 }

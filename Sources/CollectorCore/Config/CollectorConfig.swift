@@ -110,7 +110,15 @@ package struct LogsConfig: Sendable, Equatable {
     /// read is kept open while its file was written less than this long ago, so a
     /// continuation line written a moment later joins it instead of standing alone.
     package var multilineWaitMs = 1000
-    package var sources: [LogSourceConfig] = LogSourceConfig.defaults
+    /// `[logs] default_sources`: whether the defaults plugins propose
+    /// (`register_source`) are used at all.
+    package var defaultSources = true
+    /// The `[[logs.sources]]` entries as written: new sources, or changes to a
+    /// default of the same name. Resolved against the plugins' defaults once
+    /// they are loaded (`LogSourceEntry.resolve`).
+    package var sourceEntries: [LogSourceEntry] = []
+    /// The effective sources, after resolution; empty until then.
+    package var sources: [LogSourceConfig] = []
 }
 
 package struct LogSourceConfig: Sendable, Equatable {
@@ -122,6 +130,12 @@ package struct LogSourceConfig: Sendable, Equatable {
     package var parser: String
     package var enabled = true
 
+    /// Source names become the `source` column and metric labels: short, plain.
+    package static func isValidName(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 64
+            && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F || $0 == 0x2E || $0 == 0x2D }
+    }
+
     package init(name: String, kind: Kind, target: String, parser: String, enabled: Bool = true) {
         self.name = name
         self.kind = kind
@@ -129,22 +143,6 @@ package struct LogSourceConfig: Sendable, Equatable {
         self.parser = parser
         self.enabled = enabled
     }
-
-    package static let defaults: [LogSourceConfig] = [
-        .init(name: "postgresql", kind: .file, target: "/var/log/postgresql/postgresql-16-main.log", parser: "postgresql"),
-        .init(name: "api", kind: .journal, target: "pqcrypta-api", parser: "journalctl"),
-        .init(name: "proxy", kind: .journal, target: "pqcrypta-proxy", parser: "journalctl"),
-        .init(name: "collector", kind: .journal, target: "pqcrypta-collector", parser: "journalctl"),
-        .init(name: "auth", kind: .file, target: "/var/log/auth.log", parser: "syslog"),
-        .init(name: "fail2ban", kind: .file, target: "/var/log/fail2ban.log", parser: "fail2ban"),
-        .init(name: "apache_error", kind: .file, target: "/var/log/apache2/api.pqcrypta.com-error.log", parser: "apache_error"),
-        .init(name: "apache_internal_error", kind: .file, target: "/var/log/apache2/pqcrypta-internal-error.log", parser: "apache_error"),
-        .init(name: "health_check", kind: .file, target: "/var/log/pqcrypta_health_check.log", parser: "simple_timestamp"),
-        .init(name: "blocklist", kind: .file, target: "/var/log/pqcrypta-proxy/blocklist_sync.log", parser: "simple_timestamp"),
-        .init(name: "bot_detection", kind: .file, target: "/var/log/pqcrypta-proxy/bot_detection.log", parser: "simple_timestamp"),
-        .init(name: "kernel", kind: .file, target: "/var/log/kern.log", parser: "syslog"),
-        .init(name: "certbot", kind: .file, target: "/var/log/letsencrypt/letsencrypt.log", parser: "certbot"),
-    ]
 }
 
 package struct PluginsConfig: Sendable, Equatable {

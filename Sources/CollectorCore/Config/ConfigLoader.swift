@@ -101,10 +101,9 @@ package enum ConfigLoader {
         c.logs.journalTimeoutMs = try r.int("logs.journal_timeout_ms", default: 10_000, range: 100...600_000)
         c.logs.initialBackfillBytes = try r.int("logs.initial_backfill_bytes", default: 1 << 20, range: 0...Int.max)
         c.logs.multilineWaitMs = try r.int("logs.multiline_wait_ms", default: 1000, range: 0...60_000)
-        let defaults = try r.bool("logs.default_sources", default: true) ? LogSourceConfig.defaults : []
-        c.logs.sources = defaults
+        c.logs.defaultSources = try r.bool("logs.default_sources", default: true)
         if let sources = r.subtree("logs.sources") {
-            c.logs.sources = try mergeSources(sources, into: defaults)
+            c.logs.sourceEntries = try sourceEntries(sources)
         }
 
         c.plugins.dir = try r.string("plugins.dir", default: c.plugins.dir, env: ["COLLECTOR_PLUGIN_DIR"])
@@ -125,12 +124,13 @@ package enum ConfigLoader {
         return Loaded(config: c, warnings: warnings)
     }
 
-    /// `[[logs.sources]]` entries add sources or override defaults of the same name.
-    package static func mergeSources(_ node: ConfigNode, into defaults: [LogSourceConfig]) throws(ConfigError) -> [LogSourceConfig] {
+    /// `[[logs.sources]]` entries, checked for types and unknown keys; whether
+    /// each is complete depends on the plugins' defaults (`LogSourceEntry.resolve`).
+    package static func sourceEntries(_ node: ConfigNode) throws(ConfigError) -> [LogSourceEntry] {
         guard case .array(let items) = node else {
             throw .wrongType("logs.sources", expected: "an array of tables ([[logs.sources]])", found: node)
         }
-        var sources = defaults
+        var entries: [LogSourceEntry] = []
         let known: Set = ["name", "type", "path", "unit", "parser", "enabled"]
         for (index, item) in items.enumerated() {
             let at = "logs.sources[\(index)]"
@@ -144,30 +144,26 @@ package enum ConfigLoader {
                 return s
             }
             guard let name = try text("name") else { throw ConfigError(key: "\(at).name", message: "missing") }
-            let existing = sources.firstIndex { $0.name == name }
-            var source = existing.map { sources[$0] } ?? LogSourceConfig(name: name, kind: .file, target: "", parser: "")
+            if let other = entries.first(where: { $0.name == name }) {
+                throw ConfigError(key: "\(at).name", message: "source '\(name)' is already defined by logs.sources[\(other.index)]")
+            }
+            var entry = LogSourceEntry(index: index, name: name)
             if let type = try text("type") {
                 guard let kind = LogSourceConfig.Kind(rawValue: type) else {
                     throw ConfigError(key: "\(at).type", message: "\"\(type)\" is not one of file, journal")
                 }
-                source.kind = kind
+                entry.kind = kind
             }
-            if let path = try text("path") { source.target = path }
-            if let unit = try text("unit") { source.target = unit }
-            if let parser = try text("parser") { source.parser = parser }
+            if let path = try text("path") { entry.target = path }
+            if let unit = try text("unit") { entry.target = unit }
+            entry.parser = try text("parser")
             if let enabled = t["enabled"] {
                 guard case .bool(let b) = enabled else { throw .wrongType("\(at).enabled", expected: "a boolean", found: enabled) }
-                source.enabled = b
+                entry.enabled = b
             }
-            if source.enabled {
-                if source.target.isEmpty {
-                    throw ConfigError(key: "\(at)", message: "source '\(name)' needs \(source.kind == .file ? "path" : "unit")")
-                }
-                if source.parser.isEmpty { throw ConfigError(key: "\(at).parser", message: "source '\(name)' needs a parser") }
-            }
-            if let existing { sources[existing] = source } else { sources.append(source) }
+            entries.append(entry)
         }
-        return sources
+        return entries
     }
 
     private static func readFile(_ path: String) throws(ConfigError) -> String? {

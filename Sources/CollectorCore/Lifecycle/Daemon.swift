@@ -6,7 +6,7 @@ import Logging
 /// The running collector: connections, writer, plugins and the schedule, from
 /// start to a clean stop on SIGTERM/SIGINT.
 package final class Daemon {
-    package let config: CollectorConfig
+    package private(set) var config: CollectorConfig
     private let logger = Logger(label: "daemon")
 
     package init(config: CollectorConfig) {
@@ -31,6 +31,13 @@ package final class Daemon {
         let report = PluginLoader(services: services).loadAll()
         let plugins = report.loaded
         logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
+        do throws(ConfigError) {
+            config.logs.sources = try report.logSources(config.logs)
+        } catch {
+            logger.critical("\(error)")
+            for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
+            return 2
+        }
 
         let storage = StorageJobs(config: config, fast: fast, slow: slow, stats: stats,
                                   migrations: Migrator.allMigrations(plugins: plugins), gate: gate,

@@ -167,10 +167,35 @@ package enum HostAPI {
                 try plugin.addMigration(name: n, sql: String(cString: sql))
             }
         }
+        api.register_source = { handle, def in
+            guard let plugin = PluginRuntime.from(handle), let def else { return PQC_EINVAL }
+            return HostAPI.register(plugin) { () throws(RegistrationError) in try plugin.addSource(try HostAPI.source(from: def)) }
+        }
         return api
     }
 
     // MARK: helpers
+
+    /// A default log source from its C definition.
+    package static func source(from def: UnsafePointer<pqc_source_def>) throws(RegistrationError) -> LogSourceConfig {
+        let d = def.pointee
+        guard d.struct_size >= MemoryLayout<pqc_source_def>.size else {
+            throw .invalid("source: struct_size \(d.struct_size) is smaller than pqc_source_def")
+        }
+        guard let namePointer = d.name else { throw .invalid("source without a name") }
+        let name = String(cString: namePointer)
+        guard LogSourceConfig.isValidName(name) else { throw .invalid("source name '\(name)' must match [a-z0-9_.-]{1,64}") }
+        let kind: LogSourceConfig.Kind
+        switch d.kind {
+        case UInt32(PQC_SOURCE_FILE.rawValue): kind = .file
+        case UInt32(PQC_SOURCE_JOURNAL.rawValue): kind = .journal
+        default: throw .invalid("source '\(name)': unknown kind \(d.kind)")
+        }
+        let target = d.target.map { String(cString: $0) } ?? ""
+        guard !target.isEmpty else { throw .invalid("source '\(name)' without a \(kind == .file ? "path" : "unit")") }
+        let parser = try HostAPI.name(d.parser, kind: "source '\(name)' parser")
+        return LogSourceConfig(name: name, kind: kind, target: target, parser: parser)
+    }
 
     package static func result(_ res: OpaquePointer?) -> PGResult? {
         guard let res else { return nil }

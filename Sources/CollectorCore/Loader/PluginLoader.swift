@@ -13,6 +13,15 @@ package struct PluginLoader {
         package var refused: [PluginRefusal] = []
         /// Plugins left out by `plugins.enabled` / `plugins.disabled`.
         package var skipped: [(path: String, name: String)] = []
+
+        /// The default log sources the loaded plugins proposed, in load order.
+        package var defaultSources: [LogSourceConfig] { loaded.flatMap(\.sources) }
+
+        /// The effective log sources of `logs`: those defaults changed and
+        /// extended by the `[[logs.sources]]` entries.
+        package func logSources(_ logs: LogsConfig) throws(ConfigError) -> [LogSourceConfig] {
+            try LogSourceEntry.resolve(defaults: defaultSources, entries: logs.sourceEntries, useDefaults: logs.defaultSources)
+        }
     }
 
     package let services: HostServices
@@ -82,6 +91,8 @@ package struct PluginLoader {
             reason = "invalid registration: \(error)"
         } else if let clash = plugin.parsers.first(where: { p in alreadyLoaded.contains { $0.parsers.contains { $0.name == p.name } } }) {
             reason = "duplicate parser name '\(clash.name)' (already registered by another plugin)"
+        } else if let clash = plugin.sources.first(where: { s in alreadyLoaded.contains { $0.sources.contains { $0.name == s.name } } }) {
+            reason = "duplicate source name '\(clash.name)' (already proposed by another plugin)"
         }
         if let reason {
             // A plugin whose init succeeded may hold resources: let it release them.

@@ -28,6 +28,8 @@ package final class PluginRuntime: @unchecked Sendable {
     package private(set) var tables: [PluginTable] = []
     /// Migrations the plugin ships, applied after the core ones.
     package private(set) var migrations: [(name: String, sql: String)] = []
+    /// Default log sources it proposed (`register_source`, ABI 1.1).
+    package private(set) var sources: [LogSourceConfig] = []
 
     /// Config strings handed out, kept for the plugin's lifetime (bounded by the config).
     private let configStrings = Mutex<[String: UnsafeMutablePointer<CChar>]>([:])
@@ -71,6 +73,11 @@ package final class PluginRuntime: @unchecked Sendable {
     }
 
     package func add(_ table: PluginTable) { tables.append(table) }
+
+    package func addSource(_ source: LogSourceConfig) throws(RegistrationError) {
+        guard !sources.contains(where: { $0.name == source.name }) else { throw .duplicate("source", source.name) }
+        sources.append(source)
+    }
 
     package func addMigration(name: String, sql: String) throws(RegistrationError) {
         guard !migrations.contains(where: { $0.name == name }) else { throw .duplicate("migration", name) }

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -83,8 +84,17 @@ package enum LoggingSetup {
         return chosen
     }
 
+    /// Installs the stderr handler once per process (swift-log allows one
+    /// bootstrap; a second command run in the same process, as in tests, keeps
+    /// the first level).
     package static func bootstrap(levelText: String) {
         let level = level(from: levelText) ?? .info
-        LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
+        bootstrapped.withLock { done in
+            guard !done else { return }
+            done = true
+            LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
+        }
     }
+
+    private static let bootstrapped = Mutex(false)
 }

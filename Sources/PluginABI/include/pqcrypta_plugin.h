@@ -81,7 +81,9 @@ extern "C" {
 #endif
 
 #define PQC_ABI_MAJOR 1
-#define PQC_ABI_MINOR 0
+#define PQC_ABI_MINOR 1
+/* History: 1.0 first release. 1.1 adds pqc_source_def and
+ * pqc_host_api.register_source (plugins propose default log sources). */
 
 /* The exported entry point. Its name is fixed; see PQC_PLUGIN_EXPORT. */
 #define PQC_PLUGIN_ENTRY_SYMBOL "pqc_plugin_entry"
@@ -291,6 +293,21 @@ typedef struct pqc_analyzer_def {
 /* The host API table, handed to init(). Grows only at its end.               */
 /* ------------------------------------------------------------------------- */
 
+/* Where a log source reads from (pqc_source_def.kind). */
+typedef enum pqc_source_kind {
+  PQC_SOURCE_FILE = 0,    /* a file, followed through rotation; target is its path */
+  PQC_SOURCE_JOURNAL = 1  /* a systemd unit's journal; target is the unit name */
+} pqc_source_kind;
+
+/* A default log source a plugin proposes (register_source, since 1.1). */
+typedef struct pqc_source_def {
+  uint32_t struct_size;   /* sizeof(pqc_source_def) */
+  const char *name;       /* unique source name: the `source` column, [a-z0-9_.-]{1,64} */
+  uint32_t kind;          /* a pqc_source_kind */
+  const char *target;     /* file path or journal unit */
+  const char *parser;     /* a registered parser's name ("syslog") */
+} pqc_source_def;
+
 typedef struct pqc_host_api {
   uint32_t struct_size;
   uint16_t abi_major;
@@ -384,6 +401,15 @@ typedef struct pqc_host_api {
    * applied migration whose SQL later changes stops the daemon with a clear
    * error. name: [a-z0-9_]{1,48}, e.g. "001_my_tables". sql is copied. */
   pqc_status (*register_migration)(pqc_plugin *self, const char *name, const char *sql);
+
+  /* --- added in 1.1 (check PQC_API_HAS(api, register_source)) ------------ */
+  /* [init] Propose a default log source, read with one of the plugin's (or
+   * another plugin's) parsers. The operator's configuration wins: a
+   * [[logs.sources]] entry of the same name changes it (path, unit, parser,
+   * `enabled = false`), and `[logs] default_sources = false` drops every
+   * default. A name proposed twice, by this plugin or by an earlier one, is
+   * PQC_EINVAL. The def is copied, strings included. */
+  pqc_status (*register_source)(pqc_plugin *self, const pqc_source_def *def);
 } pqc_host_api;
 
 /* ------------------------------------------------------------------------- */
