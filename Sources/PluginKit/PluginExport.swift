@@ -66,6 +66,9 @@ public enum PluginExport {
         do {
             try definition.setup(host)
             return PQC_OK
+        } catch let error as PluginConfigError {
+            host.log(.error, error.description)
+            return PQC_EINVAL
         } catch {
             host.log(.error, "init failed: \(error)")
             return PQC_FAIL

@@ -1,5 +1,9 @@
 import PluginABI
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A failed host call, with the host's explanation (`last_error`).
 public struct HostError: Error, CustomStringConvertible, Sendable {
     /// `.retry` for transient failures (no connection, timeout), `.fail` for permanent ones.
@@ -105,6 +109,17 @@ public final class PluginHost: @unchecked Sendable {
     /// A value from the collector's whole configuration, e.g. `collector.processes`.
     public func globalConfig(_ path: String) -> ConfigValue? {
         readConfig(path, api.pointee.config_get_global)
+    }
+
+    /// A key of the collector's configuration this plugin owns, with the
+    /// environment variables that override it (the first set, non-empty one
+    /// wins, as a string), like the host's own keys: `API_METRICS_URL` over
+    /// `[scrape] api_metrics_url`.
+    public func globalConfig(_ path: String, env: [String]) -> ConfigValue? {
+        for name in env {
+            if let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty { return .string(value) }
+        }
+        return globalConfig(path)
     }
 
     /// A string array (`collector.processes`), from the global config or the plugin's section.

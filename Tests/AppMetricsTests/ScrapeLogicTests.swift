@@ -196,17 +196,33 @@ final class ScrapeLogicTests: XCTestCase {
         XCTAssertEqual(BodySnippet.make(Array("ok".utf8)), "\"ok\"")
     }
 
-    func testSettingsFromConfig() {
+    func testSettingsFromConfig() throws {
         let global: [String: ConfigValue] = [
             "scrape.api_metrics_url": .string("  http://127.0.0.1:3003/metrics "),
             "scrape.proxy_metrics_url": .string(""),
             "scrape.timeout_ms": .int(500),
         ]
-        let s = ScrapeSettings(global: { global[$0] }, plugin: { $0 == "extra_max_bytes" ? .int(0) : nil })
+        let s = try ScrapeSettings(global: { key, _ in global[key] }, plugin: { $0 == "extra_max_bytes" ? .int(0) : nil })
         XCTAssertEqual(s, ScrapeSettings(apiURL: "http://127.0.0.1:3003/metrics", proxyURL: "", timeoutMs: 500, extraMaxBytes: 0))
-        let defaults = ScrapeSettings(global: { _ in nil }, plugin: { _ in nil })
+        let defaults = try ScrapeSettings(global: { _, _ in nil }, plugin: { _ in nil })
+        XCTAssertEqual(defaults.apiURL, "http://127.0.0.1:3003/metrics", "the spec's URLs are the plugin's defaults")
+        XCTAssertEqual(defaults.proxyURL, "http://127.0.0.1:8082/metrics/json")
         XCTAssertEqual(defaults.timeoutMs, 2000)
         XCTAssertEqual(defaults.extraMaxBytes, 16_384)
+    }
+
+    /// The plugin owns [scrape]: a bad value is an error naming the key (the host exits 2 on it).
+    func testBadSettingsNameTheirKey() {
+        func key(_ global: [String: ConfigValue]) -> String? {
+            do {
+                _ = try ScrapeSettings(global: { k, _ in global[k] }, plugin: { _ in nil })
+                return nil
+            } catch { return error.key }
+        }
+        XCTAssertEqual(key(["scrape.timeout_ms": .int(5)]), "scrape.timeout_ms")
+        XCTAssertEqual(key(["scrape.timeout_ms": .string("fast")]), "scrape.timeout_ms")
+        XCTAssertEqual(key(["scrape.api_metrics_url": .int(1)]), "scrape.api_metrics_url")
+        XCTAssertNil(key(["scrape.timeout_ms": .int(60_000)]))
     }
 
     func testTickDisablesEmptyAndNonHTTPEndpoints() {

@@ -66,6 +66,50 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(orphan.stderr.contains("'nope'"), orphan.stderr)
     }
 
+    /// [scrape] and collector.processes belong to their plugins: the host warns
+    /// about them only when no loaded plugin reads them, and a bad value is
+    /// refused by the plugin, naming the key, with exit status 2.
+    func testPluginOwnedKeysAreCheckedByTheirPlugins() throws {
+        let dir = try TestSupport.makeTempDir("cfg")
+        let plugins = ["libAppMetrics.so", "libSystemMetrics.so"].map { "\"" + TestSupport.binDir + "/" + $0 + "\"" }
+        try TestSupport.write("""
+            [plugins]
+            files = [\(plugins.joined(separator: ", "))]
+            [scrape]
+            timeout_ms = 500
+            [collector]
+            processes = ["postgres"]
+            """, to: dir + "/ok.toml")
+        let ok = try TestSupport.collector(["check-config", "--config", dir + "/ok.toml"])
+        XCTAssertEqual(ok.status, 0, ok.stderr)
+        XCTAssertFalse(ok.stderr.contains("unknown key"), "a plugin reads them: \(ok.stderr)")
+
+        try TestSupport.write("[scrape]\ntimeout_ms = 500\n", to: dir + "/noplugin.toml")
+        let alone = try TestSupport.collector(["check-config", "--config", dir + "/noplugin.toml"])
+        XCTAssertEqual(alone.status, 0, alone.stderr)
+        XCTAssertTrue(alone.stderr.contains("unknown key 'scrape.timeout_ms'"), "no plugin reads it: \(alone.stderr)")
+
+        try TestSupport.write("""
+            [plugins]
+            files = [\(plugins.joined(separator: ", "))]
+            [scrape]
+            timeout_ms = 5
+            """, to: dir + "/bad.toml")
+        let bad = try TestSupport.collector(["check-config", "--config", dir + "/bad.toml"])
+        XCTAssertEqual(bad.status, 2, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("scrape.timeout_ms: 5 is out of range"), bad.stderr)
+
+        try TestSupport.write("""
+            [plugins]
+            files = [\(plugins.joined(separator: ", "))]
+            [collector]
+            processes = "postgres"
+            """, to: dir + "/badproc.toml")
+        let badProc = try TestSupport.collector(["check-config", "--config", dir + "/badproc.toml"])
+        XCTAssertEqual(badProc.status, 2, badProc.stderr)
+        XCTAssertTrue(badProc.stderr.contains("collector.processes"), badProc.stderr)
+    }
+
     func testCheckConfigReadsCOLLECTOR_CONFIG() throws {
         let dir = try TestSupport.makeTempDir("cfg")
         try TestSupport.write("[intervals]\nsystem_secs = 0\n", to: dir + "/env.toml")

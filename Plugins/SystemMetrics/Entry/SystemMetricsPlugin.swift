@@ -1,4 +1,8 @@
 import PluginABI
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import SystemMetricsCore
 import PluginKit
 import ByteKit
@@ -12,8 +16,8 @@ public func pqcPluginEntry() -> UnsafePointer<pqc_plugin_descriptor> {
         name: "system_metrics", version: "1.0.0",
         description: "Host CPU, memory, load, disk, network and watched processes from /proc"
     ) { host in
-        var names = host.stringArray("collector.processes", global: true)
-        if case .array = host.config("processes") { names = host.stringArray("processes") }
+        let names = try WatchedProcessNames.read(
+            global: host.globalConfig, plugin: host.config, environment: { getenv($0).map { String(cString: $0) } })
         var configuration = SystemCollectorConfiguration(watchedProcessNames: names)
         if case .string(let root)? = host.config("proc_root") { configuration.procRoot = root }
         try host.registerMigrations(SystemSchema.migrations)

@@ -138,6 +138,11 @@ package struct CheckConfigCommand: CollectorSubcommand {
         LoggingSetup.bootstrap(levelText: "error")
         let report = PluginLoader(services: HostServices.offline(c)).loadAll()
         defer { for plugin in report.loaded.reversed() { plugin.descriptor.pointee.shutdown?() } }
+        for key in report.unclaimedKeys(c) { ProcessEnvironment.printError("warning: config: unknown key '\(key)' ignored") }
+        if let bad = report.configurationErrors.first {
+            ProcessEnvironment.printError("error: \(bad.reason)")
+            throw CommandExit(2)
+        }
         do throws(ConfigError) {
             c.logs.sources = try report.logSources(c.logs)
             let parsers = Set(report.loaded.flatMap { $0.parsers.map(\.name) })

@@ -43,7 +43,12 @@ package struct MigrateCommand: CollectorSubcommand {
         LoggingSetup.bootstrap(levelText: config.collector.logLevel)
         let lane = DatabaseLane(lane: .fast, config: config.database, statementTimeoutMs: 0)
         let services = HostServices.offline(config)
-        let plugins = PluginLoader(services: services).loadAll().loaded
+        let report = PluginLoader(services: services).loadAll()
+        let plugins = report.loaded
+        if let bad = report.configurationErrors.first {
+            ProcessEnvironment.printError("error: \(bad.reason)")
+            throw CommandExit(2)
+        }
         do {
             let applied = try lane.withConnection { (c: PGConnection) throws(PGError) -> [String] in
                 try Migrator(connection: c).apply(Migrator.allMigrations(plugins: plugins))

@@ -5,7 +5,6 @@ package struct CollectorConfig: Sendable {
 
     package var database = DatabaseConfig()
     package var intervals = IntervalsConfig()
-    package var scrape = ScrapeConfig()
     package var retention = RetentionConfig()
     package var collector = CollectorSection()
     package var logs = LogsConfig()
@@ -16,6 +15,11 @@ package struct CollectorConfig: Sendable {
     package var resolvedTree: ConfigNode = .table([:])
     /// Where the file was read from, or nil when defaults were used.
     package var sourcePath: String?
+    /// Keys of the file the host does not read. Plugins own sections of their
+    /// own (`[scrape]` is AppMetrics', `collector.processes` SystemMetrics'),
+    /// so these are warned about only after the plugins are loaded, less the
+    /// ones a plugin read (`PluginLoader.Report.unclaimedKeys`).
+    package var unknownKeys: [String] = []
 }
 
 package struct DatabaseConfig: Sendable, Equatable {
@@ -52,14 +56,6 @@ package struct IntervalsConfig: Sendable, Equatable {
     package var backoffCapSecs = 300
 }
 
-package struct ScrapeConfig: Sendable, Equatable {
-    package init() {}
-
-    package var apiMetricsURL = "http://127.0.0.1:3003/metrics"
-    package var proxyMetricsURL = "http://127.0.0.1:8082/metrics/json"
-    package var timeoutMs = 2000
-}
-
 package struct RetentionConfig: Sendable, Equatable {
     package init() {}
 
@@ -75,7 +71,6 @@ package struct CollectorSection: Sendable, Equatable {
     package init() {}
 
     package var batchSize = 50
-    package var processes = ["pqcrypta-api", "pqcrypta-proxy", "pqcrypta-collector", "postgres", "apache2", "php-fpm"]
     /// The `host` column of every row; defaults to the machine's hostname.
     package var hostname = ""
     package var flushIntervalMs = 2000

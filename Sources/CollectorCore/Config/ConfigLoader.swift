@@ -3,8 +3,10 @@ import Glibc
 #endif
 
 /// Loads `CollectorConfig` from TOML text, the environment and defaults.
-/// A missing file means defaults; a bad value is a `ConfigError` naming its key;
-/// unknown keys come back as warnings.
+/// A missing file means defaults; a bad value is a `ConfigError` naming its key.
+/// Keys the host does not read are kept in `unknownKeys`: plugins read their
+/// own (`[scrape]`, `collector.processes`) and validate them at init, so only
+/// the keys no one read are warned about, once the plugins are loaded.
 package enum ConfigLoader {
     package static let defaultPath = "/etc/pqcrypta/collector.toml"
 
@@ -68,10 +70,6 @@ package enum ConfigLoader {
         c.intervals.aggSecs = try r.int("intervals.agg_secs", default: 3600, env: ["AGG_INTERVAL_SECS"], range: 1...day)
         c.intervals.backoffCapSecs = try r.int("intervals.backoff_cap_secs", default: 300, env: ["BACKOFF_CAP_SECS"], range: 1...day)
 
-        c.scrape.apiMetricsURL = try r.string("scrape.api_metrics_url", default: c.scrape.apiMetricsURL, env: ["API_METRICS_URL"])
-        c.scrape.proxyMetricsURL = try r.string("scrape.proxy_metrics_url", default: c.scrape.proxyMetricsURL, env: ["PROXY_METRICS_URL"])
-        c.scrape.timeoutMs = try r.int("scrape.timeout_ms", default: 2000, range: 50...60_000)
-
         c.retention.rawDays = try r.int("retention.raw_days", default: 14, range: 1...3650)
         c.retention.hourlyDays = try r.int("retention.hourly_days", default: 90, range: 1...3650)
         c.retention.dailyDays = try r.int("retention.daily_days", default: 365, range: 1...36500)
@@ -80,7 +78,6 @@ package enum ConfigLoader {
         c.retention.insightDays = try r.int("retention.insight_days", default: 30, range: 1...3650)
 
         c.collector.batchSize = try r.int("collector.batch_size", default: 50, env: ["BATCH_SIZE"], range: 1...100_000)
-        c.collector.processes = try r.stringArray("collector.processes", default: c.collector.processes, env: ["COLLECTOR_PROCESSES"])
         c.collector.hostname = try r.string("collector.hostname", default: systemHostname(), env: ["COLLECTOR_HOSTNAME"])
         c.collector.flushIntervalMs = try r.int("collector.flush_interval_ms", default: 2000, range: 100...600_000)
         c.collector.bufferMaxBytes = try r.int("collector.buffer_max_bytes", default: 32 << 20, range: (64 << 10)...(4 << 30))
@@ -120,8 +117,8 @@ package enum ConfigLoader {
         }
 
         c.resolvedTree = r.resolved
-        let warnings = r.unknownKeys().map { "config: unknown key '\($0)' ignored" }
-        return Loaded(config: c, warnings: warnings)
+        c.unknownKeys = r.unknownKeys()
+        return Loaded(config: c, warnings: [])
     }
 
     /// `[[logs.sources]]` entries, checked for types and unknown keys; whether

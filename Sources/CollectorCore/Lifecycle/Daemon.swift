@@ -31,6 +31,12 @@ package final class Daemon {
         let report = PluginLoader(services: services).loadAll()
         let plugins = report.loaded
         logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
+        for key in report.unclaimedKeys(config) { logger.warning("config: unknown key '\(key)' ignored") }
+        if let bad = report.configurationErrors.first {
+            logger.critical("configuration refused by a plugin: \(bad.reason)")
+            for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
+            return 2
+        }
         do throws(ConfigError) {
             config.logs.sources = try report.logSources(config.logs)
         } catch {

@@ -59,5 +59,15 @@ package enum DescriptorCheck {
 package struct PluginRefusal: Error, CustomStringConvertible, Sendable {
     package let path: String
     package let reason: String
+    /// init() returned PQC_EINVAL: a value of the plugin's configuration is bad
+    /// (the reason names the key); the operator must fix the file.
+    package var isConfiguration = false
+
+    package init(path: String, reason: String, isConfiguration: Bool = false) {
+        self.path = path
+        self.reason = reason
+        self.isConfiguration = isConfiguration
+    }
+
     package var description: String { "refused plugin \(path): \(reason)" }
 }

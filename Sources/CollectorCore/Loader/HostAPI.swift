@@ -28,7 +28,9 @@ package enum HostAPI {
             case PQC_LOG_DEBUG: plugin.logger.debug("\(text)")
             case PQC_LOG_INFO: plugin.logger.info("\(text)")
             case PQC_LOG_WARN: plugin.logger.warning("\(text)")
-            default: plugin.logger.error("\(text)")
+            default:
+                plugin.logger.error("\(text)")
+                if plugin.initializing { plugin.initError = text }
             }
         }
         api.config_get = { handle, path, out in
@@ -37,7 +39,9 @@ package enum HostAPI {
         }
         api.config_get_global = { handle, path, out in
             guard let plugin = PluginRuntime.from(handle), let path, let out else { return PQC_EINVAL }
-            return HostAPI.configValue(plugin.services.config.resolvedTree, plugin: plugin, scope: "g", path: String(cString: path), out: out)
+            let key = String(cString: path)
+            plugin.recordGlobalRead(key)
+            return HostAPI.configValue(plugin.services.config.resolvedTree, plugin: plugin, scope: "g", path: key, out: out)
         }
         api.register_tick = { handle, def in
             guard let plugin = PluginRuntime.from(handle), let def else { return PQC_EINVAL }

@@ -14,6 +14,18 @@ package struct PluginLoader {
         /// Plugins left out by `plugins.enabled` / `plugins.disabled`.
         package var skipped: [(path: String, name: String)] = []
 
+        /// A plugin refused a value of its configuration (init() returned PQC_EINVAL):
+        /// the operator must fix the file, so commands exit 2 on it.
+        package var configurationErrors: [PluginRefusal] { refused.filter(\.isConfiguration) }
+
+        /// The file's keys neither the host nor a loaded plugin read.
+        package func unclaimedKeys(_ config: CollectorConfig) -> [String] {
+            let read = loaded.reduce(into: Set<String>()) { $0.formUnion($1.globalReads) }
+            return config.unknownKeys.filter { key in
+                !read.contains { key == $0 || key.hasPrefix($0 + ".") || $0.hasPrefix(key + ".") }
+            }
+        }
+
         /// The default log sources the loaded plugins proposed, in load order.
         package var defaultSources: [LogSourceConfig] { loaded.flatMap(\.sources) }
 
@@ -85,7 +97,10 @@ package struct PluginLoader {
         let status = opened.descriptor.pointee.`init`!(UnsafePointer(HostAPI.table), plugin.handle)
         plugin.initializing = false
         var reason: String?
-        if status != PQC_OK {
+        if status == PQC_EINVAL {
+            // init() refuses a bad value of the plugin's own configuration.
+            throw PluginRefusal(path: path, reason: plugin.initError ?? "invalid configuration", isConfiguration: true)
+        } else if status != PQC_OK {
             reason = "init() failed with status \(status.rawValue)"
         } else if let error = plugin.registrationError {
             reason = "invalid registration: \(error)"

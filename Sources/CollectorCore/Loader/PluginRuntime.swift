@@ -28,6 +28,14 @@ package final class PluginRuntime: @unchecked Sendable {
     package private(set) var tables: [PluginTable] = []
     /// Migrations the plugin ships, applied after the core ones.
     package private(set) var migrations: [(name: String, sql: String)] = []
+    /// Paths of the collector's configuration it read (`config_get_global`):
+    /// keys a plugin reads are its own, not unknown.
+    package var globalReads: Set<String> { readPaths.withLock { $0 } }
+    private let readPaths = Mutex<Set<String>>([])
+    package func recordGlobalRead(_ path: String) { _ = readPaths.withLock { $0.insert(path) } }
+    /// The last error it logged during init(): the reason an init() that
+    /// returned PQC_EINVAL (a bad configuration value) gives.
+    package var initError: String?
     /// Default log sources it proposed (`register_source`, ABI 1.1).
     package private(set) var sources: [LogSourceConfig] = []
 

@@ -5,7 +5,7 @@ import PluginKit
 /// init() just to list registrations.
 public enum AppMetricsPlugin {
     public static func register(_ host: PluginHost) throws {
-        let settings = ScrapeSettings(global: host.globalConfig, plugin: host.config)
+        let settings = try ScrapeSettings(global: { host.globalConfig($0, env: $1) }, plugin: host.config)
         let log: ScrapeLog = { host.log($0, $1) }
         try host.registerMigrations(AppSchema.migrations)
         let apiTable = try host.openTable(ApiMetricsTable.layout)
