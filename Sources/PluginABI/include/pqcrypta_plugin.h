@@ -426,7 +426,12 @@ typedef struct pqc_plugin_descriptor {
   /* [init] Register ticks, parsers and analyzers; open tables. api and self
    * stay valid until shutdown() returns: keep them. Do no collection work
    * here: `pqcrypta-collector plugins` calls init() to list registrations.
-   * Return PQC_OK, or PQC_FAIL to be refused (log why first). */
+   * Return PQC_OK, or PQC_FAIL to be refused (log why first). Since 1.1:
+   * return PQC_EINVAL when a value of the configuration the plugin reads
+   * (config_get, config_get_global) is bad, after logging one PQC_LOG_ERROR
+   * line naming the key ("config: scrape.timeout_ms: 5 is out of range"):
+   * the host then stops `run`, `check-config` and `migrate` with exit status 2,
+   * as for its own keys, instead of going on without the plugin. */
   pqc_status (*init)(const pqc_host_api *api, pqc_plugin *self);
   /* Called once at exit after every tick has stopped and rows were flushed.
    * May be NULL. */
