@@ -46,8 +46,9 @@ struct Generator {
         (0..<n).map { _ in sigma * rng.gaussian() }
     }
 
-    /// Places `count` events in [from, n - 120), at least `gap` points apart.
-    mutating func eventStarts(_ count: Int, n: Int, from: Int, gap: Int = 250) -> [Int] {
+    /// Places up to `count` events in [from, n - 120), at least `gap` points apart:
+    /// real anomalies are rare, and a detector may treat a repeat as familiar.
+    mutating func eventStarts(_ count: Int, n: Int, from: Int, gap: Int = 500) -> [Int] {
         var starts: [Int] = []
         var tries = 0
         while starts.count < count && tries < 10_000 {
@@ -157,7 +158,7 @@ struct Generator {
             v[i] = (on ? high : low) + sigma * rng.gaussian()
         }
         // Only anomalies that the two-level shape does not explain: far from both levels.
-        let ev = inject(&v, unit: (high - low) / 6, from: 400, count: 5, kinds: ["spike", "drop", "variance"])
+        let ev = inject(&v, unit: (high - low) / 4, from: 400, count: 5, kinds: ["spike", "drop", "variance"])
         return LabelledSeries(shape: "two-level", timestamps: regularTimes(n, every: 300), values: v, events: ev)
     }
 

@@ -26,8 +26,13 @@ func evaluate(_ s: LabelledSeries, config: DetectorConfig) -> Tally {
     var detector = AnomalyDetector(config: config)
     let n = s.values.count
     var flagged = [Bool](repeating: false, count: n)
+    var scores = [Double](repeating: 0, count: n)
     for i in 0..<n {
-        flagged[i] = detector.isAnomaly(detector.score(timestamp: s.timestamps[i], value: s.values[i]))
+        scores[i] = detector.score(timestamp: s.timestamps[i], value: s.values[i])
+        flagged[i] = detector.isAnomaly(scores[i])
+        if let d = getenv("EVAL_TRACE"), String(cString: d) == s.shape, i % 10 == 0 || flagged[i] || s.events.contains(where: { $0.range.contains(i) }) {
+            print("  \(i) x=\(s.values[i]) score=\(scores[i]) \(detector.diagnostics)")
+        }
     }
     var inWindow = [Bool](repeating: false, count: n)
     var t = Tally()
@@ -39,6 +44,21 @@ func evaluate(_ s: LabelledSeries, config: DetectorConfig) -> Tally {
         if hit { t.detectedEvents += 1 }
         let c = t.byKind[e.kind] ?? (0, 0)
         t.byKind[e.kind] = (c.0 + (hit ? 1 : 0), c.1 + 1)
+    }
+    if let d = getenv("EVAL_DEBUG"), String(cString: d) == s.shape {
+        var line = "\(s.shape) n=\(n) seasonal=\(detector.seasonalActive) events:"
+        for e in s.events {
+            let hit = (e.range.lowerBound..<min(e.range.upperBound + tolerance, n)).contains { flagged[$0] }
+            line += " \(e.kind)@\(e.range.lowerBound)\(hit ? "+" : "-")\(Int(100 * scores[e.range.lowerBound]))"
+        }
+        line += " | false at:"
+        var prev = false
+        for i in 0..<n where flagged[i] && !inWindow[i] {
+            _ = prev
+            line += " \(i)"
+            prev = true
+        }
+        print(line)
     }
     var inRun = false
     for i in 0..<n {
@@ -79,13 +99,36 @@ func monotonicSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
-let args = CommandLine.arguments
-let perShape = args.count > 1 ? Int(args[1]) ?? 5 : 5
-let throughputPoints = args.count > 2 ? Int(args[2]) ?? 10_000_000 : 10_000_000
+// Positional: series per shape, throughput points; key=value pairs override
+// defaults, to try settings (k, memory, gain, z, quiet, shift, alpha, beta, scale, warmup).
+var positional: [Int] = []
+var config = DetectorConfig()
+for arg in CommandLine.arguments.dropFirst() {
+    let kv = arg.split(separator: "=", maxSplits: 1).map(String.init)
+    if kv.count == 2, let v = Double(kv[1]) {
+        switch kv[0] {
+        case "k": config.familiarRank = Int(v)
+        case "memory": config.memorySeconds = Int64(v)
+        case "ratio": config.noveltyRatio = v
+        case "z": config.thresholdZ = v
+        case "quiet": config.quietZ = v
+        case "shift": config.shiftPoints = Int(v)
+        case "alpha": config.levelRate = v
+        case "beta": config.trendRate = v
+        case "scale": config.scaleRate = v
+        case "warmup": config.warmUpPoints = Int(v)
+        case "floor": config.relativeScaleFloor = v
+        default: fputs("unknown setting \(kv[0])\n", stderr); exit(64)
+        }
+    } else if let v = Int(arg) {
+        positional.append(v)
+    }
+}
+let perShape = positional.count > 0 ? positional[0] : 5
+let throughputPoints = positional.count > 1 ? positional[1] : 10_000_000
 
 var generator = Generator(seed: 20_240_201)
 let set = generator.all(perShape: perShape)
-let config = DetectorConfig()
 
 var byShape: [(String, Tally)] = []
 var overall = Tally()

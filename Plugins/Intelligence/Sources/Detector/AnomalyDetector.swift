@@ -8,10 +8,11 @@ import Glibc
 ///  - the prediction z: |value - robust Holt prediction| / noise scale, where the
 ///    prediction runs on the value minus an hour-of-day profile once the profile
 ///    has seen `seasonalMinDays` days and actually explains variance;
-///  - the novelty z: noveltyGain * (distance to the k-th nearest of the last
-///    `memory` values) / noise scale. A value the series has recently taken
-///    several times (the other level of an on/off metric, a recurring spike) is
-///    not an anomaly even when the predictor did not expect it.
+///  - the novelty z: how many times larger the residual is than the
+///    `familiarRank`-th largest of the last `memory` residuals on the same side
+///    (log scale, `noveltyRatio` times reaches the threshold). A surprise the
+///    series has recently produced several times (the switch of an on/off metric,
+///    a recurring spike) is not an anomaly even when the predictor did not expect it.
 /// The first `warmUpPoints` points score 0. docs/anomaly-detection.md has the details.
 public struct AnomalyDetector {
     public let config: DetectorConfig
@@ -25,21 +26,32 @@ public struct AnomalyDetector {
 
     private var plain = RobustHolt(level: 0, trend: 0, scale: 0)
     private var seasonal = RobustHolt(level: 0, trend: 0, scale: 0)
-    private var profile = DailyProfile()
-    /// A slow (one-day) level the profile is learned against.
-    private var dayLevel = 0.0
-    /// Typical absolute residual of each predictor over about half a day.
+    /// Created once the sampling interval is known (after `profileStartPoints`).
+    private var profile: DailyProfile?
+    private static let profileStartPoints = 8
+    /// Surprises remembered per side (the last ones within `memorySeconds`).
+    static let surpriseSlots = 32
+    /// Mean squared residual of each predictor over about two days.
     private var plainError = 0.0
     private var seasonalError = 0.0
     private var profileError = 0.0
+    /// Points the seasonal judgement has seen.
+    private var judged = 0
+    private var seasonalRestarted = false
     private(set) public var seasonalActive = false
 
-    private var window: SortedWindow
+    /// Recent surprises above and below the prediction, for the novelty z.
+    private var surprisesAbove: SurpriseMemory
+    private var surprisesBelow: SurpriseMemory
+    /// The warm-up points, to start the predictors from.
+    private var warmUp: [Double] = []
 
     public init(config: DetectorConfig = DetectorConfig()) {
         self.config = config
         curve = ScoreCurve(quietZ: config.quietZ, thresholdZ: config.thresholdZ)
-        window = SortedWindow(capacity: max(config.memory, config.warmUpPoints, 2))
+        surprisesAbove = SurpriseMemory(capacity: AnomalyDetector.surpriseSlots)
+        surprisesBelow = SurpriseMemory(capacity: AnomalyDetector.surpriseSlots)
+        warmUp.reserveCapacity(max(config.warmUpPoints, 0))
     }
 
     /// Whether a score counts as an anomaly at the configured threshold.
@@ -60,10 +72,10 @@ public struct AnomalyDetector {
         }
         lastTimestamp = timestamp
 
-        let profileValue = profile.value(at: timestamp)
+        let profileValue = profile?.value(at: timestamp) ?? 0
         if seen <= config.warmUpPoints {
-            window.push(x)
-            learnProfile(timestamp: timestamp, value: x, dt: dt, profileValue: profileValue)
+            warmUp.append(x)
+            learnProfile(timestamp: timestamp, value: x, profileValue: profileValue)
             if seen == config.warmUpPoints { finishWarmUp() }
             return 0
         }
@@ -76,24 +88,37 @@ public struct AnomalyDetector {
 
         let yPlain = x
         let ySeasonal = x - profileValue
+        // The seasonal predictor restarts once the profile has a full day: what it
+        // learned from a half-built profile (a level chasing it, an inflated scale)
+        // is worthless.
+        if !seasonalRestarted && Double(timestamp) - Double(firstTimestamp) >= 86_400 {
+            seasonal = RobustHolt(level: ySeasonal, trend: 0, scale: plain.scale)
+            seasonalRestarted = true
+        }
         let rPlain = yPlain - plain.predict(after: projection)
         let rSeasonal = ySeasonal - seasonal.predict(after: projection)
         let sigmaPlain = floored(plain.scale, level: plain.level)
         let sigmaSeasonal = floored(seasonal.scale, level: plain.level)
 
-        let y = seasonalActive ? ySeasonal : yPlain
         let r = seasonalActive ? rSeasonal : rPlain
         let sigma = (seasonalActive ? sigmaSeasonal : sigmaPlain) * widen
+        let signedZ = r / sigma
 
-        var z = abs(r) / sigma
+        var z = abs(signedZ)
         switch config.direction {
         case .both: break
         case .up: if r < 0 { z = 0 }
         case .down: if r > 0 { z = 0 }
         }
         if z > config.quietZ {
-            let novelty = config.noveltyGain * window.neighbourDistance(config.familiarNeighbours, to: y) / sigma
-            if novelty < z { z = novelty }
+            // The familiar size of a surprise on this side; an empty memory is a calm
+            // one, and a calm memory (nothing beyond quietZ) never suppresses.
+            let since = timestamp &- config.memorySeconds
+            let memory = r > 0 ? surprisesAbove : surprisesBelow
+            let familiar = max(memory.kthLargest(config.familiarRank, since: since) ?? 0, config.quietZ)
+            let novelty = config.quietZ
+                + (config.thresholdZ - config.quietZ) * log2(z / familiar) / log2(max(config.noveltyRatio, 1.0001))
+            if novelty < z { z = max(novelty, 0) }
         }
         let s = curve.score(z: z)
 
@@ -101,11 +126,17 @@ public struct AnomalyDetector {
         plain.update(value: yPlain, residual: rPlain, dt: projection, sigma: sigmaPlain, stepSeconds: step, config: config)
         seasonal.update(
             value: ySeasonal, residual: rSeasonal, dt: projection, sigma: sigmaSeasonal, stepSeconds: step, config: config)
-        window.push(y)
-        learnProfile(timestamp: timestamp, value: x, dt: dt, profileValue: profileValue)
+        if signedZ > config.quietZ { surprisesAbove.record(signedZ, point: seen, time: timestamp) }
+        if signedZ < -config.quietZ { surprisesBelow.record(-signedZ, point: seen, time: timestamp) }
+        learnProfile(timestamp: timestamp, value: x, profileValue: profileValue)
         judgeSeasonality(timestamp: timestamp, rPlain: rPlain, rSeasonal: rSeasonal, sigmaPlain: sigmaPlain,
                          sigmaSeasonal: sigmaSeasonal)
         return s
+    }
+
+    /// The predictors' state, for diagnostics.
+    public var diagnostics: String {
+        "plain(level \(plain.level) trend \(plain.trend) scale \(plain.scale)) seasonal(level \(seasonal.level) scale \(seasonal.scale)) errors(plain \(plainError) seasonal \(seasonalError)) active \(seasonalActive)"
     }
 
     private func floored(_ scale: Double, level: Double) -> Double {
@@ -122,24 +153,19 @@ public struct AnomalyDetector {
         }
     }
 
-    private mutating func learnProfile(timestamp: Int64, value x: Double, dt: Double, profileValue: Double) {
-        // The day level: a running mean at first, then an EWMA over one day.
-        let dayRate = max(min(dt / 86_400, 1), 1 / Double(seen))
-        let dayResidual = x - dayLevel
-        let target = x - dayLevel
-        let e = target - profileValue
+    /// The profile learns the raw value per time-of-day bin (a running mean, then
+    /// an EWMA over four days); the seasonal predictor follows whatever level and
+    /// trend remain in value - profile. After the first day a point moves its bin
+    /// by at most four typical profile errors, so an outlier barely marks it.
+    private mutating func learnProfile(timestamp: Int64, value x: Double, profileValue: Double) {
+        if profile == nil && seen >= AnomalyDetector.profileStartPoints && step > 0 { profile = DailyProfile(step: step) }
+        guard profile != nil else { return }
         let firstDay = Double(timestamp) - Double(firstTimestamp) < 86_400
-        // Winsorise what the profile learns once it has a day's worth of error scale.
+        let e = x - profileValue
         let bound = 4 * profileError
         let eClipped = firstDay || bound == 0 ? e : min(max(e, -bound), bound)
-        let pointsPerBinPerDay = step > 0 ? Double(DailyProfile.binSeconds) / step : 1
-        profile.learn(at: timestamp, target: profileValue + eClipped, minRate: 1 / max(4 * pointsPerBinPerDay, 1))
-        profileError += (firstDay ? 1 / Double(seen) : 0.01) * (1.2533 * abs(eClipped) - profileError)
-        dayLevel += dayRate * (firstDay ? dayResidual : clipTo(dayResidual, 4 * max(plainError, profileError)))
-    }
-
-    private func clipTo(_ v: Double, _ bound: Double) -> Double {
-        bound > 0 ? min(max(v, -bound), bound) : v
+        profile?.learn(at: timestamp, target: profileValue + eClipped, step: step, memoryDays: 4)
+        if !firstDay { profileError += 0.01 * (1.2533 * abs(eClipped) - profileError) } else { profileError = max(profileError, plain.scale) }
     }
 
     /// Starts both predictors from the warm-up points: level from the median of
@@ -147,8 +173,8 @@ public struct AnomalyDetector {
     /// first differences (divided by sqrt 2), which a level shift or trend in the
     /// warm-up does not inflate.
     private mutating func finishWarmUp() {
-        let values = window.inArrivalOrder
-        guard let last = values.last else { return }
+        let values = warmUp
+        guard !values.isEmpty else { return }
         let tail = Array(values.suffix(8)).sorted()
         let level = tail[tail.count / 2]
         var diffs: [Double] = []
@@ -162,25 +188,31 @@ public struct AnomalyDetector {
             let deviations = diffs.map { abs($0 - medianDiff) }.sorted()
             scale = 1.4826 * deviations[deviations.count / 2] / 2.0.squareRoot()
         }
-        _ = last
+        warmUp = []
         plain = RobustHolt(level: level, trend: trend, scale: scale)
         seasonal = plain
-        plainError = scale
-        seasonalError = scale
     }
 
-    /// Uses the profile once it has seen enough days and while its residuals are
-    /// clearly smaller than the plain predictor's (hysteresis avoids flapping).
+    /// Uses the profile once it has seen enough days and while it explains at
+    /// least 1 - seasonalGain of the plain predictor's residual variance (mean
+    /// squares over about two days, so a pattern that lasts half an hour a day
+    /// counts; each term capped at 30 scales so one outlier cannot decide); the
+    /// hysteresis keeps it from flapping.
     private mutating func judgeSeasonality(
         timestamp: Int64, rPlain: Double, rSeasonal: Double, sigmaPlain: Double, sigmaSeasonal: Double
     ) {
-        let rate = step > 0 ? min(max(step / 43_200, 1.0 / 5000), 1.0 / 20) : 1.0 / 200
-        plainError += rate * (min(1.2533 * abs(rPlain), 4 * sigmaPlain) - plainError)
-        seasonalError += rate * (min(1.2533 * abs(rSeasonal), 4 * sigmaSeasonal) - seasonalError)
+        // Judged only once the profile has a full day behind it: its first-day
+        // errors say nothing about how well it predicts.
+        guard Double(timestamp) - Double(firstTimestamp) >= 86_400 else { return }
+        judged += 1
+        let rate = max(step > 0 ? min(max(step / 172_800, 1.0 / 20_000), 1.0 / 20) : 1.0 / 500, 1 / Double(judged))
+        let cp = min(abs(rPlain), 30 * sigmaPlain), cs = min(abs(rSeasonal), 30 * sigmaSeasonal)
+        plainError += rate * (cp * cp - plainError)
+        seasonalError += rate * (cs * cs - seasonalError)
         let days = (Double(timestamp) - Double(firstTimestamp)) / 86_400
         guard days >= config.seasonalMinDays else { return }
         if seasonalActive {
-            if seasonalError > (config.seasonalGain + 0.15) * plainError { seasonalActive = false }
+            if seasonalError > (config.seasonalGain + 0.2) * plainError { seasonalActive = false }
         } else if seasonalError < config.seasonalGain * plainError {
             seasonalActive = true
         }

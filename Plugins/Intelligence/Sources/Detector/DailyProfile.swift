@@ -1,40 +1,51 @@
-/// An hour-of-day profile learned online: 48 half-hour bins, read and updated with
-/// linear interpolation between bin centres, so a smooth daily curve is followed
-/// without steps at bin edges. Each bin is a running mean of what it has seen
-/// until it has about `memoryDays` days of points, then an EWMA over that many days.
+/// A time-of-day profile learned online. The bin width follows the sampling
+/// interval (5 min for data every minute or five, up to an hour for hourly data), so
+/// a daily 30-minute batch job is a few bins. Bins are read as steps, not
+/// interpolated: interpolation would smear a sharp daily edge into the bin before
+/// it, while a smooth daily curve loses little to 5-minute steps (a sine's step
+/// error is 1.1 % of its amplitude). Each bin is a running mean of what it has
+/// seen until it holds about `memoryDays` days, then an EWMA over that many days.
+/// Storage is allocated once.
 struct DailyProfile {
-    static let bins = 48
-    static let binSeconds: Int64 = 86_400 / Int64(bins)
-    private var values = [Double](repeating: 0, count: bins)
-    private var weights = [Double](repeating: 0, count: bins)
+    let binSeconds: Int64
+    let bins: Int
+    private var values: [Double]
+    private var weights: [Double]
 
-    private static func position(_ t: Int64) -> (a: Int, b: Int, f: Double) {
+    /// The finest of 5, 10, 15, 30 or 60 minutes that is not finer than the step.
+    init(step: Double) {
+        let choice: Int64 = [300, 600, 900, 1800].first { Double($0) >= step } ?? 3600
+        binSeconds = choice
+        bins = Int(86_400 / choice)
+        values = [Double](repeating: 0, count: bins)
+        weights = [Double](repeating: 0, count: bins)
+    }
+
+    private func bin(_ t: Int64) -> Int {
         var sod = t % 86_400
         if sod < 0 { sod += 86_400 }
-        // Bin centres sit at (i + 0.5) * binSeconds.
-        let pos = Double(sod) / Double(binSeconds) - 0.5
-        let fl = pos.rounded(.down)
-        var a = Int(fl)
-        if a < 0 { a += bins }
-        let b = a + 1 == bins ? 0 : a + 1
-        return (a, b, pos - fl)
+        return min(Int(sod / binSeconds), bins - 1)
     }
 
+    /// The bin's value; a bin never learned (the profile started after its time of
+    /// day, or the data had a gap) borrows the nearest learned bin before it.
     func value(at t: Int64) -> Double {
-        let (a, b, f) = DailyProfile.position(t)
-        return (1 - f) * values[a] + f * values[b]
+        var b = bin(t)
+        for _ in 0..<bins {
+            if weights[b] > 0 { return values[b] }
+            b = b == 0 ? bins - 1 : b - 1
+        }
+        return 0
     }
 
-    /// Moves the profile at t towards target. `minRate` is the EWMA rate once a bin
-    /// has enough weight (1 / points per bin over the memory).
-    mutating func learn(at t: Int64, target: Double, minRate: Double) {
-        let (a, b, f) = DailyProfile.position(t)
-        let e = target - ((1 - f) * values[a] + f * values[b])
-        weights[a] += 1 - f
-        weights[b] += f
-        let ra = min(1, max(1 / max(weights[a], 1e-12), minRate))
-        let rb = min(1, max(1 / max(weights[b], 1e-12), minRate))
-        values[a] += (1 - f) * ra * e
-        values[b] += f * rb * e
+    /// Moves the profile at t towards target. `memoryDays` sets the EWMA rate a bin
+    /// keeps once it has that many days of points.
+    mutating func learn(at t: Int64, target: Double, step: Double, memoryDays: Double) {
+        let b = bin(t)
+        let pointsPerBinPerDay = max(Double(binSeconds) / max(step, 1), 1)
+        if weights[b] == 0 { values[b] = value(at: t) }
+        weights[b] += 1
+        let rate = min(1, max(1 / weights[b], 1 / (memoryDays * pointsPerBinPerDay)))
+        values[b] += rate * (target - values[b])
     }
 }

@@ -33,13 +33,14 @@ public struct DetectorConfig: Sendable, Equatable {
     public var shiftPoints: Int = 6
     public var shiftBand: Double = 3
 
-    /// How many recent values are remembered to judge whether a value is familiar.
-    public var memory: Int = 256
-    /// A value is familiar when this many remembered values lie near it.
-    public var familiarNeighbours: Int = 3
-    /// Multiplies the distance to the `familiarNeighbours`-th nearest remembered
-    /// value (in noise scales) to give the novelty z.
-    public var noveltyGain: Double = 2
+    /// How long a surprise (a run of residuals beyond quietZ) is remembered to
+    /// judge whether a new one is familiar (the last 32 on each side at most).
+    public var memorySeconds: Int64 = 2 * 86_400
+    /// A surprise is compared with the `familiarRank`-th largest remembered one on
+    /// the same side ...
+    public var familiarRank: Int = 2
+    /// ... and reaches the threshold only when it is `noveltyRatio` times that large.
+    public var noveltyRatio: Double = 2
 
     /// The noise scale never drops below relativeScaleFloor * |level| nor below
     /// absoluteScaleFloor: a near-constant series has no noise to divide by.
@@ -47,9 +48,9 @@ public struct DetectorConfig: Sendable, Equatable {
     public var absoluteScaleFloor: Double = 1e-9
 
     /// The hour-of-day profile is used only after this many days of data, and only
-    /// while it cuts the typical residual to at most `seasonalGain` of the plain one.
+    /// while it cuts the residual variance to at most `seasonalGain` of the plain one.
     public var seasonalMinDays: Double = 2
-    public var seasonalGain: Double = 0.7
+    public var seasonalGain: Double = 0.6
 
     public init() {}
 
