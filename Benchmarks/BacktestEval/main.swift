@@ -118,7 +118,7 @@ for arg in CommandLine.arguments.dropFirst() {
         case "scale": config.scaleRate = v
         case "warmup": config.warmUpPoints = Int(v)
         case "floor": config.relativeScaleFloor = v
-        default: fputs("unknown setting \(kv[0])\n", stderr); exit(64)
+        default: print("unknown setting \(kv[0])"); exit(64)
         }
     } else if let v = Int(arg) {
         positional.append(v)

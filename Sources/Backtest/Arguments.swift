@@ -10,6 +10,8 @@ let usage = """
 
       --direction D   which deviations count: both (default), up, down
       --threshold X   anomaly when score >= X, 0 < X <= 1 (default 0.5)
+      --epochs        print `timestamp,epoch_seconds` (how each timestamp is
+                      read) instead of scores
       --help          this text
 
     Exit status: 0 done, 2 unreadable or malformed file (the message names the line),
@@ -20,6 +22,7 @@ let usage = """
 struct Arguments {
     var config = DetectorConfig()
     var path = ""
+    var epochsOnly = false
 
     enum Outcome {
         case run(Arguments)
@@ -45,6 +48,8 @@ struct Arguments {
             switch arg {
             case "--help", "-h":
                 return .help
+            case "--epochs":
+                a.epochsOnly = true
             case "--direction":
                 guard let v = inline ?? value(arg) else { return .usageError("--direction needs a value") }
                 guard let d = AnomalyDirection(rawValue: v) else {
