@@ -28,6 +28,17 @@ func scores(_ values: [Double], every step: Int64 = 300, config: DetectorConfig 
     return values.enumerated().map { d.score(timestamp: t0 + Int64($0.offset) * step, value: $0.element) }
 }
 
+/// A daily sine (5-minute points) around 50 with amplitude 10 and N(0, 1) noise.
+func dailySine(_ n: Int, seed: UInt64) -> [Double] {
+    var noise = Noise(seed: seed)
+    var out: [Double] = []
+    for i in 0..<n {
+        let phase: Double = Double(i) / 288 * 2 * Double.pi
+        out.append(50 + 10 * sin(phase) + noise.next())
+    }
+    return out
+}
+
 func steady(_ n: Int, level: Double = 100, sigma: Double = 1, seed: UInt64 = 1) -> [Double] {
     var noise = Noise(seed: seed)
     return (0..<n).map { _ in level + sigma * noise.next() }
@@ -74,10 +85,8 @@ struct DetectorTests {
 
     @Test("no look-ahead: appending points never changes earlier scores")
     func noLookAhead() {
-        var noise = Noise(seed: 4)
-        let values = (0..<2500).map { i in
-            50 + 10 * sin(Double(i) / 288 * 2 * Double.pi) + noise.next() + (i == 2000 ? 30 : 0)
-        }
+        var values = dailySine(2500, seed: 4)
+        values[2000] += 30
         let full = scores(values)
         for cut in [10, 48, 49, 300, 1999, 2000, 2001] {
             #expect(scores(Array(values.prefix(cut))) == Array(full.prefix(cut)))
@@ -142,10 +151,8 @@ struct DetectorTests {
 
     @Test("daily sine with one spike: the spike is flagged and almost nothing else")
     func seasonalSpike() {
-        var noise = Noise(seed: 7)
-        let values = (0..<3000).map { i in
-            50 + 10 * sin(Double(i) / 288 * 2 * Double.pi) + noise.next() + (i == 2500 ? 40 : 0)
-        }
+        var values = dailySine(3000, seed: 7)
+        values[2500] += 40
         let s = scores(values)
         #expect(s[2500] >= 0.5)
         #expect(s.filter { $0 >= 0.5 }.count <= 3)

@@ -43,6 +43,9 @@ public struct AnomalyDetector {
     /// Recent surprises above and below the prediction, for the novelty z.
     private var surprisesAbove: SurpriseMemory
     private var surprisesBelow: SurpriseMemory
+    /// Levels each predictor settled at around its level shifts.
+    private var plainLevels = LevelMemory()
+    private var seasonalLevels = LevelMemory()
     /// The warm-up points, to start the predictors from.
     private var warmUp: [Double] = []
 
@@ -119,13 +122,26 @@ public struct AnomalyDetector {
             let novelty = config.quietZ
                 + (config.thresholdZ - config.quietZ) * log2(z / familiar) / log2(max(config.noveltyRatio, 1.0001))
             if novelty < z { z = max(novelty, 0) }
+            // A value on a level the series recently settled at is a known state.
+            let levels = seasonalActive ? seasonalLevels : plainLevels
+            let onKnownLevel = levels.distance(to: seasonalActive ? ySeasonal : yPlain, since: since) / sigma
+            if onKnownLevel < z { z = onKnownLevel }
         }
         let s = curve.score(z: z)
 
         // Learn from the point only after scoring it.
-        plain.update(value: yPlain, residual: rPlain, dt: projection, sigma: sigmaPlain, stepSeconds: step, config: config)
-        seasonal.update(
+        if let before = plain.update(
+            value: yPlain, residual: rPlain, dt: projection, sigma: sigmaPlain, stepSeconds: step, config: config)
+        {
+            plainLevels.record(before, time: timestamp)
+            plainLevels.record(plain.level, time: timestamp)
+        }
+        if let before = seasonal.update(
             value: ySeasonal, residual: rSeasonal, dt: projection, sigma: sigmaSeasonal, stepSeconds: step, config: config)
+        {
+            seasonalLevels.record(before, time: timestamp)
+            seasonalLevels.record(seasonal.level, time: timestamp)
+        }
         if signedZ > config.quietZ { surprisesAbove.record(signedZ, point: seen, time: timestamp) }
         if signedZ < -config.quietZ { surprisesBelow.record(-signedZ, point: seen, time: timestamp) }
         learnProfile(timestamp: timestamp, value: x, profileValue: profileValue)
@@ -169,9 +185,9 @@ public struct AnomalyDetector {
     }
 
     /// Starts both predictors from the warm-up points: level from the median of
-    /// the last few, trend from the median first difference, scale from the MAD of
-    /// first differences (divided by sqrt 2), which a level shift or trend in the
-    /// warm-up does not inflate.
+    /// the last few, trend from the median first difference, scale from the spread
+    /// of first differences (divided by sqrt 2), which a level shift or trend in
+    /// the warm-up does not inflate.
     private mutating func finishWarmUp() {
         let values = warmUp
         guard !values.isEmpty else { return }
@@ -186,7 +202,12 @@ public struct AnomalyDetector {
             let medianDiff = sortedDiffs[sortedDiffs.count / 2]
             trend = step > 0 ? medianDiff / step : 0
             let deviations = diffs.map { abs($0 - medianDiff) }.sorted()
-            scale = 1.4826 * deviations[deviations.count / 2] / 2.0.squareRoot()
+            // The MAD is 0 for quantised or patterned data (a counter stepping by 1,
+            // a sawtooth) whose steps are mostly equal; the mean absolute deviation
+            // still sees the odd larger step. Either, converted to a normal sigma.
+            let mad = 1.4826 * deviations[deviations.count / 2]
+            let meanAbs = 1.2533 * deviations.reduce(0, +) / Double(deviations.count)
+            scale = max(mad, meanAbs) / 2.0.squareRoot()
         }
         warmUp = []
         plain = RobustHolt(level: level, trend: trend, scale: scale)

@@ -29,9 +29,11 @@ struct RobustHolt {
     /// r = y - predict(after: dt), judged against sigma (the floored scale).
     /// `stepSeconds` is the typical interval: the trend is learned per typical step,
     /// so an irregular short interval does not amplify it.
+    /// Returns the level before the jump when this point completed a level shift.
+    @discardableResult
     mutating func update(
         value y: Double, residual r: Double, dt: Double, sigma: Double, stepSeconds: Double, config c: DetectorConfig
-    ) {
+    ) -> Double? {
         let bound = c.clip * sigma
         let rc = min(max(r, -bound), bound)
         level = level + trend * dt + c.levelRate * rc
@@ -49,11 +51,14 @@ struct RobustHolt {
                 runSum = y
             }
             if runLength >= c.shiftPoints {
+                let before = level
                 level = runSum / Double(runLength)
                 runLength = 0
+                return before
             }
         } else {
             runLength = 0
         }
+        return nil
     }
 }
