@@ -2,7 +2,10 @@
 // threshold and prints precision and recall per shape and overall, point-wise and
 // event-wise, then the detector's throughput.
 //
-//   swift run -c release BacktestEval [series-per-shape] [throughput-points]
+//   swift run -c release BacktestEval [series-per-shape (10)] [throughput-points (10 M)] [setting=value ...]
+//
+// EVAL_DEBUG=<shape> lists each series' events (+ detected, score at the start) and
+// false alarms; EVAL_TRACE=<shape> prints the detector state point by point.
 import Glibc
 import IntelligenceCore
 
@@ -109,6 +112,7 @@ for arg in CommandLine.arguments.dropFirst() {
         switch kv[0] {
         case "k": config.familiarRank = Int(v)
         case "memory": config.memorySeconds = Int64(v)
+        case "repeat": config.repeatWeight = v
         case "ratio": config.noveltyRatio = v
         case "z": config.thresholdZ = v
         case "quiet": config.quietZ = v
@@ -124,7 +128,7 @@ for arg in CommandLine.arguments.dropFirst() {
         positional.append(v)
     }
 }
-let perShape = positional.count > 0 ? positional[0] : 5
+let perShape = positional.count > 0 ? positional[0] : 10
 let throughputPoints = positional.count > 1 ? positional[1] : 10_000_000
 
 var generator = Generator(seed: 20_240_201)

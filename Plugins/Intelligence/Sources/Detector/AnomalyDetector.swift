@@ -9,7 +9,7 @@ import Glibc
 ///    prediction runs on the value minus an hour-of-day profile once the profile
 ///    has seen `seasonalMinDays` days and actually explains variance;
 ///  - the novelty z: how many times larger the residual is than the
-///    `familiarRank`-th largest of the last `memory` residuals on the same side
+///    `familiarRank`-th largest surprise episode of the last `memorySeconds` on the same side
 ///    (log scale, `noveltyRatio` times reaches the threshold). A surprise the
 ///    series has recently produced several times (the switch of an on/off metric,
 ///    a recurring spike) is not an anomaly even when the predictor did not expect it.
@@ -118,7 +118,12 @@ public struct AnomalyDetector {
             // one, and a calm memory (nothing beyond quietZ) never suppresses.
             let since = timestamp &- config.memorySeconds
             let memory = r > 0 ? surprisesAbove : surprisesBelow
-            let familiar = max(memory.kthLargest(config.familiarRank, since: since) ?? 0, config.quietZ)
+            // Sizes are remembered in the metric's unit, not in scales: the noise
+            // scale of a piecewise-constant series shrinks between episodes, and the
+            // same spike must not look bigger each time it recurs.
+            let kth = memory.kthLargest(config.familiarRank, since: since) ?? 0
+            let largest = memory.kthLargest(1, since: since) ?? 0
+            let familiar = max(max(kth, config.repeatWeight * largest) / sigma, config.quietZ)
             let novelty = config.quietZ
                 + (config.thresholdZ - config.quietZ) * log2(z / familiar) / log2(max(config.noveltyRatio, 1.0001))
             if novelty < z { z = max(novelty, 0) }
@@ -142,8 +147,8 @@ public struct AnomalyDetector {
             seasonalLevels.record(before, time: timestamp)
             seasonalLevels.record(seasonal.level, time: timestamp)
         }
-        if signedZ > config.quietZ { surprisesAbove.record(signedZ, point: seen, time: timestamp) }
-        if signedZ < -config.quietZ { surprisesBelow.record(-signedZ, point: seen, time: timestamp) }
+        if signedZ > config.quietZ { surprisesAbove.record(r, point: seen, time: timestamp) }
+        if signedZ < -config.quietZ { surprisesBelow.record(-r, point: seen, time: timestamp) }
         learnProfile(timestamp: timestamp, value: x, profileValue: profileValue)
         judgeSeasonality(timestamp: timestamp, rPlain: rPlain, rSeasonal: rSeasonal, sigmaPlain: sigmaPlain,
                          sigmaSeasonal: sigmaSeasonal)

@@ -39,6 +39,9 @@ public struct DetectorConfig: Sendable, Equatable {
     /// A surprise is compared with the `familiarRank`-th largest remembered one on
     /// the same side ...
     public var familiarRank: Int = 2
+    /// (or with `repeatWeight` times the largest, so even one earlier episode of the
+    /// same size makes a repeat score lower) ...
+    public var repeatWeight: Double = 0.35
     /// ... and reaches the threshold only when it is `noveltyRatio` times that large.
     public var noveltyRatio: Double = 2
 

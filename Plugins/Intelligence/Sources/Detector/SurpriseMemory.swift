@@ -1,5 +1,5 @@
-/// The most recent surprises (standardised residuals beyond the quiet z) on one
-/// side, with the time each came at, in a fixed ring: recording one and
+/// The most recent surprises (residuals beyond quietZ scales, in the metric's
+/// unit) on one side, with the time each came at, in a fixed ring: recording one and
 /// asking for the k-th largest still within the memory never allocates. A run of
 /// consecutive surprises is one episode (one entry, its largest): a level shift
 /// is one event however many points it takes to absorb.
