@@ -112,6 +112,7 @@ for arg in CommandLine.arguments.dropFirst() {
         switch kv[0] {
         case "k": config.familiarRank = Int(v)
         case "memory": config.memorySeconds = Int64(v)
+        case "damp": config.firstDayDamping = v
         case "repeat": config.repeatWeight = v
         case "ratio": config.noveltyRatio = v
         case "z": config.thresholdZ = v

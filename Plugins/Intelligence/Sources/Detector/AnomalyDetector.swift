@@ -132,6 +132,9 @@ public struct AnomalyDetector {
             let onKnownLevel = levels.distance(to: seasonalActive ? ySeasonal : yPlain, since: since) / sigma
             if onKnownLevel < z { z = onKnownLevel }
         }
+        // The first day cannot tell a daily pattern (a nightly job, the morning
+        // ramp) from an anomaly: it needs a deviation firstDayDamping times larger.
+        if Double(timestamp) - Double(firstTimestamp) < 86_400 { z *= config.firstDayDamping }
         let s = curve.score(z: z)
 
         // Learn from the point only after scoring it.

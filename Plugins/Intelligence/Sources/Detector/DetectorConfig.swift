@@ -55,6 +55,10 @@ public struct DetectorConfig: Sendable, Equatable {
     public var seasonalMinDays: Double = 2
     public var seasonalGain: Double = 0.6
 
+    /// During the first 24 hours z is multiplied by this: a daily pattern seen for
+    /// the first time must not page, so only a clearly larger deviation does.
+    public var firstDayDamping: Double = 0.6
+
     public init() {}
 
     public init(threshold: Double = 0.5, direction: AnomalyDirection = .both) {
