@@ -7,6 +7,7 @@ let usage = """
     (header `timestamp,value`; timestamps ISO 8601, `YYYY-MM-DD HH:MM:SS` UTC or
     epoch seconds; rows in time order) and prints `timestamp,anomaly_score,anomaly`
     for every row. An empty value is a missing point: score 0, anomaly 0.
+    FILE.csv may be - for standard input.
 
       --direction D   which deviations count: both (default), up, down
       --threshold X   anomaly when score >= X, 0 < X <= 1 (default 0.5)

@@ -42,7 +42,10 @@ struct OutputBuffer {
     mutating func flush() {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { buf -> Int in
+                guard let base = buf.baseAddress else { return 0 }
+                return write(1, base + offset, buf.count - offset)
+            }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { exit(1) }  // stdout closed (a pipe reader quit): nothing left to do
             offset += n

@@ -6,10 +6,13 @@ import IntelligenceCore
 /// Writes all of `text` to a descriptor (stdio's FILE globals are not
 /// concurrency-safe in Swift 6, and these messages need no buffering).
 func writeAll(_ fd: Int32, _ text: String) {
-    var bytes = Array(text.utf8)
+    let bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
-        let n = bytes.withUnsafeMutableBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        let n = bytes.withUnsafeBytes { buf -> Int in
+            guard let base = buf.baseAddress else { return 0 }
+            return write(fd, base + offset, buf.count - offset)
+        }
         if n < 0 && errno == EINTR { continue }
         if n <= 0 { return }
         offset += n
