@@ -83,6 +83,32 @@ struct DetectorTests {
         #expect(large > moderate && large < 1)
     }
 
+    @Test("monotone also where the memory knows levels and past surprises (on/off history with spikes)")
+    func monotoneWithMemory() {
+        var noise = Noise(seed: 21)
+        var d = AnomalyDetector()
+        var t = t0
+        for cycle in 0..<8 {
+            for i in 0..<60 {
+                t += 300
+                let spike = i == 30 && cycle % 3 == 0 ? 40.0 : 0
+                _ = d.score(timestamp: t, value: (cycle % 2 == 0 ? 80 : 10) + noise.next() + spike)
+            }
+        }
+        t += 300
+        var previous = -1.0, previousDown = -1.0
+        for k in stride(from: 0.0, through: 400, by: 0.5) {
+            var up = d, down = d
+            let s = up.score(timestamp: t, value: 10 + k), sDown = down.score(timestamp: t, value: 10 - k)
+            #expect(s >= previous, "deviation +\(k)")
+            #expect(sDown >= previousDown, "deviation -\(k)")
+            previous = s
+            previousDown = sDown
+        }
+        var onLevel = d
+        #expect(onLevel.score(timestamp: t, value: 80) < 0.5)  // the other state is known ground
+    }
+
     @Test("no look-ahead: appending points never changes earlier scores")
     func noLookAhead() {
         var values = dailySine(2500, seed: 4)

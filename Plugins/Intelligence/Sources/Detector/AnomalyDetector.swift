@@ -123,14 +123,14 @@ public struct AnomalyDetector {
             // same spike must not look bigger each time it recurs.
             let kth = memory.kthLargest(config.familiarRank, since: since) ?? 0
             let largest = memory.kthLargest(1, since: since) ?? 0
-            let familiar = max(max(kth, config.repeatWeight * largest) / sigma, config.quietZ)
+            // A level the series recently settled at, on this side, is known ground
+            // too: the other state of an on/off metric is not news.
+            let levels = seasonalActive ? seasonalLevels : plainLevels
+            let reach = levels.reach(from: (seasonalActive ? ySeasonal : yPlain) - r, above: r > 0, since: since)
+            let familiar = max(max(kth, config.repeatWeight * largest, reach) / sigma, config.quietZ)
             let novelty = config.quietZ
                 + (config.thresholdZ - config.quietZ) * log2(z / familiar) / log2(max(config.noveltyRatio, 1.0001))
             if novelty < z { z = max(novelty, 0) }
-            // A value on a level the series recently settled at is a known state.
-            let levels = seasonalActive ? seasonalLevels : plainLevels
-            let onKnownLevel = levels.distance(to: seasonalActive ? ySeasonal : yPlain, since: since) / sigma
-            if onKnownLevel < z { z = onKnownLevel }
         }
         // The first day cannot tell a daily pattern (a nightly job, the morning
         // ramp) from an anomaly: it needs a deviation firstDayDamping times larger.

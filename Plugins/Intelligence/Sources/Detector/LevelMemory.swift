@@ -1,6 +1,7 @@
 /// Levels a series has recently settled at: both sides of every level shift the
-/// predictor absorbed. A surprise that lands on one of them (the other state of an
-/// on/off metric, the old level after a recovery) is a known state, not news.
+/// predictor absorbed. A surprise that reaches no farther than one of them (the
+/// other state of an on/off metric, the old level after a recovery) stays within
+/// known ground, not news.
 /// A fixed ring; recording and looking up never allocate.
 struct LevelMemory {
     static let slots = 8
@@ -16,11 +17,14 @@ struct LevelMemory {
         if count < LevelMemory.slots { count += 1 }
     }
 
-    /// Distance from y to the nearest level remembered since `since`; infinity if none.
-    func distance(to y: Double, since: Int64) -> Double {
-        var best = Double.infinity
+    /// How far beyond `forecast`, on the given side, the farthest level remembered
+    /// since `since` lies (0 if none): anything up to there is within the range
+    /// the series has recently occupied.
+    func reach(from forecast: Double, above: Bool, since: Int64) -> Double {
+        var best = 0.0
         for i in 0..<count where times[i] >= since {
-            best = min(best, abs(y - levels[i]))
+            let d = above ? levels[i] - forecast : forecast - levels[i]
+            if d > best { best = d }
         }
         return best
     }
