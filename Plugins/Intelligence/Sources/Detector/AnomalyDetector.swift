@@ -4,19 +4,24 @@ import Glibc
 /// in time order, and it returns each point's anomaly score in [0, 1].
 ///
 /// A point's score depends only on the points before it and itself (no look-ahead).
-/// The score is the squashed minimum of two robust z values:
-///  - the prediction z: |value - robust Holt prediction| / noise scale, where the
-///    prediction runs on the value minus an hour-of-day profile once the profile
-///    has seen `seasonalMinDays` days and actually explains variance;
-///  - the novelty z: how many times larger the residual is than the
-///    `familiarRank`-th largest surprise episode of the last `memorySeconds` on the same side
-///    (log scale, `noveltyRatio` times reaches the threshold). A surprise the
-///    series has recently produced several times (the switch of an on/off metric,
-///    a recurring spike) is not an anomaly even when the predictor did not expect it.
-/// The first `warmUpPoints` points score 0. docs/anomaly-detection.md has the details.
+/// The score squashes a robust z (`ScoreCurve`: 0.5 at z = 5):
+///  - the prediction z: |value - robust Holt forecast| / noise scale, where the
+///    forecast runs on the value minus a time-of-day profile once the profile has
+///    seen `seasonalMinDays` days and actually explains variance;
+///  - lowered to the novelty z when the surprise is familiar: compared on a log
+///    scale with how far the series recently went on that side (the
+///    `familiarRank`-th largest surprise episode of the last `memorySeconds`,
+///    `repeatWeight` x the largest, the farthest level it settled at), it reaches
+///    the threshold only at `noveltyRatio` times that. A recurring spike or the
+///    switch of an on/off metric is not news the third time.
+/// Each step is non-decreasing in the deviation, so scores rank. The first
+/// `warmUpPoints` points score 0 and the first day is damped.
+/// docs/anomaly-detection.md has the details and the reasons for the defaults.
 public struct AnomalyDetector {
     public let config: DetectorConfig
     private let curve: ScoreCurve
+    /// The warm-up needs two points for a first difference.
+    private let warmUpPoints: Int
 
     private var seen = 0
     private var firstTimestamp: Int64 = 0
@@ -52,9 +57,10 @@ public struct AnomalyDetector {
     public init(config: DetectorConfig = DetectorConfig()) {
         self.config = config
         curve = ScoreCurve(quietZ: config.quietZ, thresholdZ: config.thresholdZ)
+        warmUpPoints = max(config.warmUpPoints, 2)
         surprisesAbove = SurpriseMemory(capacity: AnomalyDetector.surpriseSlots)
         surprisesBelow = SurpriseMemory(capacity: AnomalyDetector.surpriseSlots)
-        warmUp.reserveCapacity(max(config.warmUpPoints, 0))
+        warmUp.reserveCapacity(warmUpPoints)
     }
 
     /// Whether a score counts as an anomaly at the configured threshold.
@@ -76,10 +82,10 @@ public struct AnomalyDetector {
         lastTimestamp = timestamp
 
         let profileValue = profile?.value(at: timestamp) ?? 0
-        if seen <= config.warmUpPoints {
+        if seen <= warmUpPoints {
             warmUp.append(x)
             learnProfile(timestamp: timestamp, value: x, profileValue: profileValue)
-            if seen == config.warmUpPoints { finishWarmUp() }
+            if seen == warmUpPoints { finishWarmUp() }
             return 0
         }
 
@@ -101,6 +107,8 @@ public struct AnomalyDetector {
         let rPlain = yPlain - plain.predict(after: projection)
         let rSeasonal = ySeasonal - seasonal.predict(after: projection)
         let sigmaPlain = floored(plain.scale, level: plain.level)
+        // The seasonal level is value - profile, near 0: the relative floor
+        // follows the metric's own level.
         let sigmaSeasonal = floored(seasonal.scale, level: plain.level)
 
         let r = seasonalActive ? rSeasonal : rPlain
@@ -158,7 +166,7 @@ public struct AnomalyDetector {
         return s
     }
 
-    /// The predictors' state, for diagnostics.
+    /// The predictors' state, for diagnostics (BacktestEval's EVAL_TRACE).
     public var diagnostics: String {
         "plain(level \(plain.level) trend \(plain.trend) scale \(plain.scale)) seasonal(level \(seasonal.level) scale \(seasonal.scale)) errors(plain \(plainError) seasonal \(seasonalError)) active \(seasonalActive)"
     }
@@ -189,7 +197,11 @@ public struct AnomalyDetector {
         let bound = 4 * profileError
         let eClipped = firstDay || bound == 0 ? e : min(max(e, -bound), bound)
         profile?.learn(at: timestamp, target: profileValue + eClipped, step: step, memoryDays: 4)
-        if !firstDay { profileError += 0.01 * (1.2533 * abs(eClipped) - profileError) } else { profileError = max(profileError, plain.scale) }
+        if firstDay {
+            profileError = max(profileError, plain.scale)
+        } else {
+            profileError += 0.01 * (1.2533 * abs(eClipped) - profileError)
+        }
     }
 
     /// Starts both predictors from the warm-up points: level from the median of

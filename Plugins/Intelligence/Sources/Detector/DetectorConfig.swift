@@ -13,7 +13,8 @@ public struct DetectorConfig: Sendable, Equatable {
     public var threshold: Double = 0.5
     public var direction: AnomalyDirection = .both
 
-    /// Points scored 0 while the detector learns the level and the noise scale.
+    /// Points scored 0 while the detector learns the level and the noise scale
+    /// (at least 2).
     public var warmUpPoints: Int = 48
 
     /// Robust z that scores exactly 0.5; at or below `quietZ` a point scores 0.
@@ -36,11 +37,12 @@ public struct DetectorConfig: Sendable, Equatable {
     /// How long a surprise (a run of residuals beyond quietZ) is remembered to
     /// judge whether a new one is familiar (the last 32 on each side at most).
     public var memorySeconds: Int64 = 2 * 86_400
-    /// A surprise is compared with the `familiarRank`-th largest remembered one on
-    /// the same side ...
+    /// A surprise is compared with the `familiarRank`-th (1...4) largest remembered
+    /// one on the same side ...
     public var familiarRank: Int = 2
     /// (or with `repeatWeight` times the largest, so even one earlier episode of the
-    /// same size makes a repeat score lower) ...
+    /// same size makes a repeat score lower, or with the farthest level the series
+    /// settled at on that side within `memorySeconds`) ...
     public var repeatWeight: Double = 0.35
     /// ... and reaches the threshold only when it is `noveltyRatio` times that large.
     public var noveltyRatio: Double = 2
