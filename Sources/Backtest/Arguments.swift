@@ -6,7 +6,7 @@ let usage = """
     Runs the live analyzer's anomaly detector, with its defaults, over FILE.csv
     (header `timestamp,value`; timestamps ISO 8601, `YYYY-MM-DD HH:MM:SS` UTC or
     epoch seconds; rows in time order) and prints `timestamp,anomaly_score,anomaly`
-    for every row. An empty value is a missing point: score 0, anomaly 0.
+    for every row. An empty value (or NULL, NaN, NA) is a missing point: score 0.
     FILE.csv may be - for standard input.
 
       --direction D   which deviations count: both (default), up, down

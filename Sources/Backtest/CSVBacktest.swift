@@ -84,7 +84,10 @@ private func fields(_ line: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
 private func parseValue(_ s: ArraySlice<UInt8>, line: Int) throws(BacktestError) -> Double {
     let t = trimmed(s)
     if t.isEmpty { return .nan }  // missing (psql writes NULL as an empty field)
-    guard t.count < 64, let v = Double(String(decoding: t, as: UTF8.self)) else {
+    let text = String(decoding: t, as: UTF8.self)
+    // Other exporters spell a missing value out (pandas' NaN, R's NA, JSON's null).
+    if ["null", "nan", "na", "none"].contains(text.lowercased()) { return .nan }
+    guard t.count < 64, let v = Double(text) else {
         throw BacktestError(line: line, message: "value '\(String(decoding: s.prefix(40), as: UTF8.self))' is not a number")
     }
     return v

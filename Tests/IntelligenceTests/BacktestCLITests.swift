@@ -129,10 +129,11 @@ struct BacktestCLITests {
 
     @Test("an empty value is a missing point: a row with score 0")
     func missingValue() {
-        let r = Backtest.run(csv: "timestamp,value\n1,5\n2,\n3, \n4,5\n")
+        let r = Backtest.run(csv: "timestamp,value\n1,5\n2,\n3, \n4,NULL\n5,NaN\n6,5\n")
         #expect(r.status == 0)
-        #expect(r.rows.count == 5)
+        #expect(r.rows.count == 7)
         #expect(r.rows[2] == ["2", "0.0", "0"])
+        #expect(r.rows[4] == ["4", "0.0", "0"])
     }
 
     @Test("malformed files exit 2 naming the line", arguments: [
