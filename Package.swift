@@ -29,7 +29,8 @@ let package = Package(
     name: "pqcrypta-collector",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "pqcrypta-collector", targets: ["Host"])
+        .executable(name: "pqcrypta-collector", targets: ["Host"]),
+        .executable(name: "pqcrypta-backtest", targets: ["Backtest"]),
     ] + pluginProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
@@ -130,5 +131,10 @@ let package = Package(
             dependencies: ["SystemMetricsCore"],
             path: "Benchmarks/SystemMetricsBench"
         ),
+        // Intelligence: the shared anomaly detector (Glibc only, no Foundation) and its backtest tools.
+        .target(name: "IntelligenceCore", path: "Plugins/Intelligence/Sources"),
+        .executableTarget(name: "Backtest", dependencies: ["IntelligenceCore"], path: "Sources/Backtest"),
+        .executableTarget(name: "BacktestEval", dependencies: ["IntelligenceCore"], path: "Benchmarks/BacktestEval"),
+        .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore"], path: "Tests/IntelligenceTests"),
     ] + pluginTargets
 )

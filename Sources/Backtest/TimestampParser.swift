@@ -1,0 +1,133 @@
+/// Parses the timestamp column into whole seconds since the epoch (UTC).
+///
+/// Accepted, with surrounding spaces ignored:
+///  - epoch seconds, integer or fractional: `1706745600`, `1706745600.25`, `-5`;
+///  - ISO 8601 / RFC 3339 and PostgreSQL's text form: `YYYY-MM-DD`, then `T` or a
+///    space, `HH:MM`, optional `:SS`, optional `.fraction`, optional `Z` or an offset
+///    `+hh`, `+hhmm`, `+hh:mm` (PostgreSQL prints `+00`). No offset means UTC.
+/// Fractions of a second are dropped (the detector works in whole seconds).
+enum TimestampParser {
+    struct Invalid: Error {
+        let reason: String
+    }
+
+    static func parse(_ bytes: ArraySlice<UInt8>) throws(Invalid) -> Int64 {
+        var s = bytes
+        while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
+        while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
+        guard !s.isEmpty else { throw Invalid(reason: "empty timestamp") }
+        if s.count >= 10, s[s.startIndex + 4] == UInt8(ascii: "-") {
+            return try parseISO(s)
+        }
+        return try parseEpoch(s)
+    }
+
+    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    private static func parseEpoch(_ s: ArraySlice<UInt8>) throws(Invalid) -> Int64 {
+        var i = s.startIndex
+        var negative = false
+        if s[i] == UInt8(ascii: "-") || s[i] == UInt8(ascii: "+") {
+            negative = s[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var seconds: Int64 = 0
+        var digits = 0
+        while i < s.endIndex, isDigit(s[i]) {
+            guard digits < 15 else { throw Invalid(reason: "epoch seconds out of range") }
+            seconds = seconds * 10 + Int64(s[i] - 0x30)
+            digits += 1
+            i += 1
+        }
+        var fractional = false
+        if i < s.endIndex, s[i] == UInt8(ascii: ".") {
+            i += 1
+            var fractionDigits = 0
+            while i < s.endIndex, isDigit(s[i]) {
+                if s[i] != 0x30 { fractional = true }
+                fractionDigits += 1
+                i += 1
+            }
+            guard digits + fractionDigits > 0 else { throw Invalid(reason: "not a timestamp") }
+        } else if digits == 0 {
+            throw Invalid(reason: "not a timestamp")
+        }
+        guard i == s.endIndex else { throw Invalid(reason: "not a timestamp (want ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds)") }
+        // Floor, so -0.5 is second -1 like any other instant in that second.
+        return negative ? -seconds - (fractional ? 1 : 0) : seconds
+    }
+
+    private static func parseISO(_ s: ArraySlice<UInt8>) throws(Invalid) -> Int64 {
+        var i = s.startIndex
+        func number(_ width: Int) throws(Invalid) -> Int {
+            guard i + width <= s.endIndex else { throw Invalid(reason: "truncated timestamp") }
+            var v = 0
+            for k in 0..<width {
+                let b = s[i + k]
+                guard isDigit(b) else { throw Invalid(reason: "not a timestamp (want ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds)") }
+                v = v * 10 + Int(b - 0x30)
+            }
+            i += width
+            return v
+        }
+        func expect(_ c: Character) throws(Invalid) {
+            guard i < s.endIndex, s[i] == UInt8(ascii: c.unicodeScalars.first ?? "?") else {
+                throw Invalid(reason: "not a timestamp (expected '\(c)')")
+            }
+            i += 1
+        }
+        let year = try number(4)
+        try expect("-")
+        let month = try number(2)
+        try expect("-")
+        let day = try number(2)
+        var hour = 0, minute = 0, second = 0
+        if i < s.endIndex {
+            guard s[i] == UInt8(ascii: "T") || s[i] == UInt8(ascii: "t") || s[i] == 0x20 else {
+                throw Invalid(reason: "not a timestamp (expected 'T' or a space after the date)")
+            }
+            i += 1
+            hour = try number(2)
+            try expect(":")
+            minute = try number(2)
+            if i < s.endIndex, s[i] == UInt8(ascii: ":") {
+                i += 1
+                second = try number(2)
+                if i < s.endIndex, s[i] == UInt8(ascii: ".") || s[i] == UInt8(ascii: ",") {
+                    i += 1
+                    let start = i
+                    while i < s.endIndex, isDigit(s[i]) { i += 1 }
+                    guard i > start else { throw Invalid(reason: "empty fraction of a second") }
+                }
+            }
+        }
+        var offsetSeconds = 0
+        if i < s.endIndex {
+            // An offset may follow a space in PostgreSQL's output ("... 00:00:00 +00").
+            if s[i] == 0x20 { i += 1 }
+            guard i < s.endIndex else { throw Invalid(reason: "truncated timestamp") }
+            let c = s[i]
+            if c == UInt8(ascii: "Z") || c == UInt8(ascii: "z") {
+                i += 1
+            } else if c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
+                i += 1
+                let oh = try number(2)
+                var om = 0
+                if i < s.endIndex {
+                    if s[i] == UInt8(ascii: ":") { i += 1 }
+                    om = try number(2)
+                }
+                guard oh <= 23, om <= 59 else { throw Invalid(reason: "bad UTC offset") }
+                offsetSeconds = (oh * 3600 + om * 60) * (c == UInt8(ascii: "-") ? -1 : 1)
+            } else {
+                throw Invalid(reason: "unexpected text after the time")
+            }
+            guard i == s.endIndex else { throw Invalid(reason: "unexpected text after the time") }
+        }
+        guard month >= 1, month <= 12, day >= 1, day <= CivilDays.daysInMonth(year: year, month: month),
+            hour <= 24, minute <= 59, second <= 60, hour < 24 || (minute == 0 && second == 0)
+        else { throw Invalid(reason: "no such date or time") }
+        let days = Int64(CivilDays.fromCivil(year: year, month: month, day: day))
+        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+    }
+}
