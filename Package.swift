@@ -133,7 +133,7 @@ let package = Package(
         ),
         // Intelligence: the shared anomaly detector (Glibc only, no Foundation) and its backtest tools.
         .target(name: "IntelligenceCore", path: "Plugins/Intelligence/Sources"),
-        .executableTarget(name: "Backtest", dependencies: ["IntelligenceCore"], path: "Sources/Backtest"),
+        .executableTarget(name: "Backtest", dependencies: ["IntelligenceCore", "ByteKit"], path: "Sources/Backtest"),
         .executableTarget(name: "BacktestEval", dependencies: ["IntelligenceCore"], path: "Benchmarks/BacktestEval"),
         .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore"], path: "Tests/IntelligenceTests"),
     ] + pluginTargets

@@ -1,3 +1,4 @@
+import ByteKit
 import Glibc
 import IntelligenceCore
 
@@ -134,7 +135,7 @@ func parseRows(_ bytes: [UInt8]) throws(BacktestError) -> [Row] {
         }
         let timestamp: Int64
         do {
-            timestamp = try TimestampParser.parse(trimmed(parts[0]))
+            timestamp = try TimestampText.epochSeconds(trimmed(parts[0]))
         } catch {
             throw BacktestError(
                 line: lineNumber, message: "\(error.reason): '\(String(decoding: parts[0].prefix(40), as: UTF8.self))'")

@@ -1,4 +1,5 @@
-/// Parses the timestamp column into whole seconds since the epoch (UTC).
+/// Parses a timestamp written as text into whole seconds since the epoch (UTC):
+/// the backtest's CSV column, and anything else that takes epoch or ISO 8601 text.
 ///
 /// Accepted, with surrounding spaces ignored:
 ///  - epoch seconds, integer or fractional: `1706745600`, `1706745600.25`, `-5`;
@@ -6,12 +7,12 @@
 ///    space, `HH:MM`, optional `:SS`, optional `.fraction`, optional `Z` or an offset
 ///    `+hh`, `+hhmm`, `+hh:mm` (PostgreSQL prints `+00`). No offset means UTC.
 /// Fractions of a second are dropped (the detector works in whole seconds).
-enum TimestampParser {
-    struct Invalid: Error {
-        let reason: String
+public enum TimestampText {
+    public struct Invalid: Error, Sendable {
+        public let reason: String
     }
 
-    static func parse(_ bytes: ArraySlice<UInt8>) throws(Invalid) -> Int64 {
+    public static func epochSeconds(_ bytes: ArraySlice<UInt8>) throws(Invalid) -> Int64 {
         var s = bytes
         while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
         while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
@@ -124,10 +125,10 @@ enum TimestampParser {
             }
             guard i == s.endIndex else { throw Invalid(reason: "unexpected text after the time") }
         }
-        guard month >= 1, month <= 12, day >= 1, day <= CivilDays.daysInMonth(year: year, month: month),
+        guard month >= 1, month <= 12, day >= 1, day <= CivilTime.daysInMonth(year: year, month: month),
             hour <= 24, minute <= 59, second <= 60, hour < 24 || (minute == 0 && second == 0)
         else { throw Invalid(reason: "no such date or time") }
-        let days = Int64(CivilDays.fromCivil(year: year, month: month, day: day))
+        let days = Int64(CivilTime.daysFromCivil(year: year, month: month, day: day))
         return days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
     }
 }
