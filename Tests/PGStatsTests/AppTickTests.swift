@@ -8,7 +8,7 @@ import XCTest
 final class AppTickTests: XCTestCase {
     var db: TestDatabase!
 
-    override func setUpWithError() throws { db = try TestDatabase.create(migrated: true, statStatements: true) }
+    override func setUpWithError() throws { db = try TestDatabase.create(migrated: true, statStatements: TestDatabase.statStatementsAvailable) }
     override func tearDown() { db?.drop() }
 
     /// The db_metrics_raw rows so far, oldest first.
