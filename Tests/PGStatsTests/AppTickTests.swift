@@ -16,6 +16,13 @@ final class AppTickTests: XCTestCase {
         try db.namedRows("SELECT * FROM collector.db_metrics_raw ORDER BY ts")
     }
 
+    /// Up to 14 a statistics collector process applies counters and resets
+    /// asynchronously (15 keeps them in shared memory, visible at once): wait
+    /// until this database's counters show what the test just did.
+    private func waitForStats(_ condition: String, _ what: String) throws {
+        try db.waitUntil("SELECT \(condition) FROM pg_stat_database WHERE datname = current_database()", what)
+    }
+
     private static let derived = [
         "cache_hit_ratio", "xact_commit_per_sec", "xact_rollback_per_sec", "blks_read_per_sec", "tup_written_per_sec",
         "temp_bytes_per_sec", "deadlocks_delta", "temp_files_delta", "conflicts_delta",
@@ -31,6 +38,7 @@ final class AppTickTests: XCTestCase {
 
     func testRatesArePrimedThenComputedAndRePrimedAfterAReset() throws {
         try ClusterTools.pgbench(db, ["-i", "-s", "1", "-q"])
+        try db.waitForStatisticsEntry()
         let harness = try PluginHarness(db)
 
         // 1: the priming sample has counters but no rates.
@@ -88,6 +96,8 @@ final class AppTickTests: XCTestCase {
         // those rates re-prime (NULL), never negative; the checkpointer's were not reset and continue.
         try db.execute("SELECT pg_stat_reset()")
         try db.execute("SELECT pg_stat_reset_shared('wal')")
+        try waitForStats("xact_commit < \(second["xact_commit"] ?? "0")", "pg_stat_reset() applied")
+        try db.waitUntil("SELECT wal_bytes < \(second["wal_bytes"] ?? "0") FROM pg_stat_wal", "pg_stat_reset_shared('wal') applied")
         XCTAssertEqual(try harness.run("app"), .ok)
         harness.flush()
         rows = try samples()
@@ -104,6 +114,8 @@ final class AppTickTests: XCTestCase {
 
         // 4: the next sample has rates again, from the new baseline.
         try db.execute("CREATE TABLE after_reset AS SELECT g FROM generate_series(1, 1000) g")
+        try waitForStats("blks_hit + blks_read > \((Int(afterReset["blks_hit"] ?? "") ?? 0) + (Int(afterReset["blks_read"] ?? "") ?? 0))",
+                         "the new table's block reads counted")
         XCTAssertEqual(try harness.run("app"), .ok)
         harness.flush()
         rows = try samples()

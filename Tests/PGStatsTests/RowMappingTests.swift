@@ -13,9 +13,15 @@ final class RowMappingTests: XCTestCase {
     func testEveryDatabaseColumnOfARealRowByName() throws {
         let db = try TestDatabase.create(migrated: true, statStatements: TestDatabase.statStatementsAvailable)
         defer { db.drop() }
+        try db.waitForStatisticsEntry()
         let harness = try PluginHarness(db)
         XCTAssertEqual(try harness.run("app"), .ok)
+        harness.flush()
+        let blocks = try db.scalar("SELECT blks_hit + blks_read FROM collector.db_metrics_raw") ?? "0"
         try db.execute("CREATE TABLE t AS SELECT g FROM generate_series(1, 1000) g")
+        // Up to 14 the statistics collector counts asynchronously: wait until it has (at once on 15+).
+        try db.waitUntil("SELECT blks_hit + blks_read > \(blocks) FROM pg_stat_database WHERE datname = current_database()",
+                         "the new table's block reads counted")
         XCTAssertEqual(try harness.run("app"), .ok)
         harness.flush()
         let row = try XCTUnwrap(try db.namedRows("SELECT * FROM collector.db_metrics_raw ORDER BY ts DESC LIMIT 1").first)

@@ -100,6 +100,17 @@ package struct TestDatabase: Sendable {
         throw TestFailure("timed out waiting for \(what)")
     }
 
+    /// Up to 14 a statistics collector process keeps the counters: it creates a
+    /// database's entry (counters from 0, stats_reset set) when it first hears of
+    /// it, a moment after the database's first activity. A sampler that reads the
+    /// database before that sees the entry appear as a reset. Waits for the entry;
+    /// 15 and later keep statistics in shared memory, and this returns at once.
+    package func waitForStatisticsEntry() throws {
+        guard try connect().serverVersion < 150000 else { return }
+        try waitUntil("SELECT stats_reset IS NOT NULL FROM pg_stat_database WHERE datname = current_database()",
+                      "the statistics collector's entry for \(name)")
+    }
+
     /// Environment for a collector subprocess pointed at this database.
     package var environment: [String: String] {
         ["DB_HOST": config.host, "DB_PORT": String(config.port), "DB_NAME": config.name, "DB_USER": config.user, "DB_PASS": "",
