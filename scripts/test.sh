@@ -64,7 +64,7 @@ run_tests() {
   [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
   passed=$(( passed + total - (${xc_failed:-0} + ${st_failed:-0}) - s )); failed=$(( failed + f )); skipped=$(( skipped + s ))
   [ "$rc" -eq 0 ] || status=1
-  local release; release=$("$bin/postgres" -V | awk '{print $NF}')
+  local release; release=$("$bin/postgres" -V | sed -E 's/^[^0-9]*([0-9][0-9.]*).*/\1/')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$release" "$suites" "$(( total - (${xc_failed:-0} + ${st_failed:-0}) - s ))" "$f" "$s" "$SECONDS" \
     >>"$PQC_MATRIX_DIR/runs.tsv"
   echo "=== PostgreSQL $v: $(( total - (${xc_failed:-0} + ${st_failed:-0}) - s )) passed, $f failed, $s skipped (exit $rc)" >&2
