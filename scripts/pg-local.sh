@@ -16,6 +16,8 @@ cmd=${1:?start|stop}; dir=${2:?data directory}
 # stdio, or it would hold the caller's pipes (and test runners' wait sockets) open.
 for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-" 2>/dev/null || true; done
 bin=${3:-${PQC_PG_BIN_DIR:-}}
+# A cluster remembers the server it was made with (a data directory runs only under its own major version).
+[ -n "$bin" ] || [ ! -s "$dir/bindir" ] || bin=$(cat "$dir/bindir")
 [ -n "$bin" ] || bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 [ -x "$bin/postgres" ] || { echo "pg-local: no PostgreSQL server in $bin" >&2; exit 1; }
 major=$("$bin/postgres" -V | sed -E 's/^[^0-9]*([0-9]+).*/\1/')
@@ -34,8 +36,12 @@ case "$cmd" in
 start)
   mkdir -p "$dir"
   if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$dir"; chmod 700 "$dir"; fi
+  if [ -s "$dir/data/PG_VERSION" ] && [ "$(cat "$dir/data/PG_VERSION")" != "$major" ]; then
+    echo "pg-local: $dir holds a PostgreSQL $(cat "$dir/data/PG_VERSION") cluster, not $major ($bin): use another DIR" >&2; exit 1
+  fi
   if [ ! -s "$dir/data/PG_VERSION" ]; then
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust --no-sync >"$dir/initdb.out" 2>&1 || { cat "$dir/initdb.out" >&2; exit 1; }
+    echo "$bin" >"$dir/bindir"
     cat >>"$dir/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$dir'
