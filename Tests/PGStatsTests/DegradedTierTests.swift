@@ -67,7 +67,7 @@ final class DegradedTierTests: XCTestCase {
     }
 
     func testUnreachableDatabaseMakesTheHostRetry() throws {
-        let db = try TestDatabase.create(migrated: true, statStatements: true)
+        let db = try TestDatabase.create(migrated: true, statStatements: TestDatabase.statStatementsAvailable)
         self.db = db
         var nowhere = db.config
         nowhere.port = 1   // nothing listens there: connection refused

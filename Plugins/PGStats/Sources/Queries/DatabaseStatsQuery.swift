@@ -1,5 +1,5 @@
 /// The connected database's `pg_stat_database` counters and size. Every
-/// column exists unchanged in PostgreSQL 13-17.
+/// column exists unchanged in PostgreSQL 13-18.
 struct DatabaseStatsQuery: TierQuery {
     var tier: StatsTier { .database }
 
