@@ -8,7 +8,7 @@ final class CLITests: XCTestCase {
         let r = try TestSupport.collector(["version"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("pqcrypta-collector "), r.stdout)
-        XCTAssertTrue(r.stdout.contains("plugin ABI 1.1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("plugin ABI 1.2"), r.stdout)
     }
 
     func testCheckConfigWrongTypeExitsNonZeroNamingTheKey() throws {
