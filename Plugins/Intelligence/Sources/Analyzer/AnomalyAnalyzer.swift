@@ -239,7 +239,7 @@ public final class AnomalyAnalyzer: @unchecked Sendable {
             top.endArray()
             summary.queries += 1
             _ = try sql.query(SourceQueries.insertAnomalyRate, [
-                hostname, String(now), String(scoredSeries.count), String(runMax.count), String(confirmed.count),
+                hostname, String(scoredSeries.count), String(runMax.count), String(confirmed.count),
                 String(rate), top.text,
             ])
         }

@@ -62,7 +62,7 @@ public enum SourceQueries {
 
     public static let insertAnomalyRate = """
         INSERT INTO collector.anomaly_rate_raw (host, ts, watched_series, anomalous_series, insights, anomaly_rate, top)
-        VALUES ($1, to_timestamp($2::float8), $3::int, $4::int, $5::int, $6::float8, $7::jsonb)
+        VALUES ($1, clock_timestamp(), $2::int, $3::int, $4::int, $5::float8, $6::jsonb)
         """
 
     /// A text-array literal for `= ANY($n::text[])`.
