@@ -6,12 +6,14 @@ import PackageDescription
 /// Each has two targets: `<Name>Core` (Plugins/<Name>/Sources, the logic, which
 /// tests import) and `<Name>` (Plugins/<Name>/Entry, the entry point). Tests never
 /// link an entry target: every plugin exports the same symbol, so they load the .so.
-let pluginNames = ["SystemMetrics", "LogSources", "AppMetrics", "PGStats"]
+let pluginNames = ["SystemMetrics", "LogSources", "AppMetrics", "PGStats", "Intelligence"]
 
 let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] in
     // The metric plugins run a few milliseconds per tick: optimised for size, since
-    // every byte of their text is resident. Parsers (LogSources) stay optimised for speed.
-    let settings: [SwiftSetting] = name == "LogSources" ? [] : [.unsafeFlags(["-Osize"], .when(configuration: .release))]
+    // every byte of their text is resident. Parsers (LogSources) and the anomaly detector
+    // (Intelligence: pqcrypta-backtest's points/s) stay optimised for speed.
+    let settings: [SwiftSetting] = name == "LogSources" || name == "Intelligence"
+        ? [] : [.unsafeFlags(["-Osize"], .when(configuration: .release))]
     let core: Target = .target(
         name: name + "Core", dependencies: ["PluginABI", "PluginKit", "ByteKit"], path: "Plugins/" + name + "/Sources",
         swiftSettings: settings)
@@ -93,7 +95,7 @@ let package = Package(
         // What every test target shares: the per-test database in the suite's cluster.
         .target(
             name: "CollectorTestSupport",
-            dependencies: ["CollectorCore", "PluginKit", "SystemMetricsCore", "AppMetricsCore", "PGStatsCore"],
+            dependencies: ["CollectorCore", "PluginKit", "SystemMetricsCore", "AppMetricsCore", "PGStatsCore", "IntelligenceCore"],
             path: "Tests/Support"
         ),
         .testTarget(
@@ -131,10 +133,9 @@ let package = Package(
             dependencies: ["SystemMetricsCore"],
             path: "Benchmarks/SystemMetricsBench"
         ),
-        // Intelligence: the shared anomaly detector (Glibc only, no Foundation) and its backtest tools.
-        .target(name: "IntelligenceCore", path: "Plugins/Intelligence/Sources"),
+        // Intelligence (a plugin, above): the backtest tools run its detector over CSV files.
         .executableTarget(name: "Backtest", dependencies: ["IntelligenceCore", "ByteKit"], path: "Sources/Backtest"),
         .executableTarget(name: "BacktestEval", dependencies: ["IntelligenceCore"], path: "Benchmarks/BacktestEval"),
-        .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore"], path: "Tests/IntelligenceTests"),
+        .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore", "CollectorCore", "CollectorTestSupport", "PluginKit"], path: "Tests/IntelligenceTests"),
     ] + pluginTargets
 )

@@ -19,6 +19,17 @@ public struct Finding: Sendable {
     public var threshold: Double
     public var zScore: Double
     public var dedupWindowSecs: UInt32
+    // ABI 1.2: dropped (with a log line) by an older host.
+    /// Insights: the `type` column ("anomaly", "drift", ...); nil = `metric`.
+    public var type: String?
+    /// The series within the metric (a table, a process name).
+    public var metricKey: String?
+    /// A JSON object for the row's `context` (invalid JSON is stored as NULL).
+    public var contextJSON: String?
+    /// Insights: "spike" or "drop"; nil = from the sign of `zScore`.
+    public var direction: String?
+    public var baselineStddev: Double = .nan
+    public var driftPct: Double = .nan
 
     public init(
         kind: Kind, severity: Severity, key: String, domain: String, metric: String,
@@ -40,10 +51,12 @@ public struct Finding: Sendable {
         self.dedupWindowSecs = dedupWindowSecs
     }
 
-    func withC<T>(_ body: (UnsafePointer<pqc_finding>) -> T) -> T {
-        withOptionalCStringArray([key, domain, metric, target, title, description, action]) { s in
+    /// `hostMinor` below 2: the struct as ABI 1.1 knew it, without the 1.2 members.
+    func withC<T>(hostMinor: Int = Int(PQC_ABI_MINOR), _ body: (UnsafePointer<pqc_finding>) -> T) -> T {
+        withOptionalCStringArray([key, domain, metric, target, title, description, action, type, metricKey, contextJSON, direction]) { s in
             var f = pqc_finding()
-            f.struct_size = UInt32(MemoryLayout<pqc_finding>.size)
+            f.struct_size = hostMinor >= 2
+                ? UInt32(MemoryLayout<pqc_finding>.size) : UInt32(MemoryLayout<pqc_finding>.offset(of: \.type)!)
             f.kind = switch kind {
             case .insight: PQC_FINDING_INSIGHT.rawValue
             case .alert: PQC_FINDING_ALERT.rawValue
@@ -60,6 +73,9 @@ public struct Finding: Sendable {
             f.threshold = threshold
             f.z_score = zScore
             f.dedup_window_secs = dedupWindowSecs
+            f.type = s[7]; f.metric_key = s[8]; f.context_json = s[9]; f.direction = s[10]
+            f.baseline_stddev = baselineStddev
+            f.drift_pct = driftPct
             return withUnsafePointer(to: &f, body)
         }
     }

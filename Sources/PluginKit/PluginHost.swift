@@ -318,6 +318,9 @@ public final class PluginHost: @unchecked Sendable {
         return HTTPResponse(status: code, body: bytes)
     }
 
+    /// The host's ABI minor version (its `pqc_host_api.abi_minor`).
+    public var hostABIMinor: Int { Int(api.pointee.abi_minor) }
+
     // MARK: clock
 
     public func nowMicros() -> Int64 { api.pointee.now_us?() ?? 0 }
@@ -326,7 +329,7 @@ public final class PluginHost: @unchecked Sendable {
     // MARK: findings
 
     public func report(_ finding: Finding) throws(HostError) {
-        let status = finding.withC { ptr in api.pointee.report?(handle, ptr) ?? PQC_EINVAL }
+        let status = finding.withC(hostMinor: hostABIMinor) { ptr in api.pointee.report?(handle, ptr) ?? PQC_EINVAL }
         try check(status)
     }
 }

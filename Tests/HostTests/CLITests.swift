@@ -8,7 +8,7 @@ final class CLITests: XCTestCase {
         let r = try TestSupport.collector(["version"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("pqcrypta-collector "), r.stdout)
-        XCTAssertTrue(r.stdout.contains("plugin ABI 1.1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("plugin ABI 1.2"), r.stdout)
     }
 
     func testCheckConfigWrongTypeExitsNonZeroNamingTheKey() throws {
@@ -130,7 +130,7 @@ final class CLITests: XCTestCase {
         let ok = try TestSupport.collector(["plugin", "check", so])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertTrue(ok.stdout.contains("name:        hello_parser"), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("abi:         1.1"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("abi:         1.2"), ok.stdout)
 
         let libz = ["/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1"].first { FileManager.default.fileExists(atPath: $0) }
         let z = try TestSupport.collector(["plugin", "check", try XCTUnwrap(libz)])

@@ -1,5 +1,6 @@
 import AppMetricsCore
 import CollectorCore
+import IntelligenceCore
 import PGStatsCore
 import PluginKit
 import SystemMetricsCore
@@ -12,6 +13,7 @@ package enum BundledSchema {
         ("system_metrics", SystemSchema.migrations),
         ("app_metrics", AppSchema.migrations),
         ("pg_stats", PGStatsSchema.migrations),
+        ("intelligence", IntelligenceSchema.migrations),
     ]
 
     package static var all: [Migration] {

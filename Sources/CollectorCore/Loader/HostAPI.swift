@@ -296,7 +296,23 @@ package enum HostAPI {
         return FindingRecord(kind: kind, severity: severity, key: key, domain: domain, metric: metric, target: text(f.target),
                              title: title, description: text(f.description), action: text(f.action), value: number(f.value),
                              threshold: number(f.threshold), zScore: number(f.z_score),
-                             dedupWindowSecs: f.dedup_window_secs == 0 ? 3600 : Int(f.dedup_window_secs))
+                             dedupWindowSecs: f.dedup_window_secs == 0 ? 3600 : Int(f.dedup_window_secs),
+                             type: text(f.type).flatMap { $0.isEmpty ? nil : $0 }, metricKey: text(f.metric_key),
+                             contextJSON: text(f.context_json).flatMap(jsonObject),
+                             direction: text(f.direction).flatMap { $0 == "spike" || $0 == "drop" ? $0 : nil },
+                             baselineStddev: number(f.baseline_stddev), driftPct: number(f.drift_pct))
+    }
+
+    /// A finding's context: kept when it is a well-formed JSON object, else dropped.
+    static func jsonObject(_ text: String) -> String? {
+        guard text.utf8.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x09 && $0 != 0x0D }) == UInt8(ascii: "{") else { return nil }
+        var bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ JSONValidator.isValid($0) }) else { return nil }
+        // The escapes jsonb refuses (\u0000, unpaired surrogates) become \ufffd, as in JSON cells.
+        let unstorable = bytes.withUnsafeBytes { JSONValidator.unstorableEscapes($0) }
+        guard !unstorable.isEmpty else { return text }
+        JSONValidator.replaceEscapes(&bytes, at: unstorable)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     package static func configValue(_ root: ConfigNode, plugin: PluginRuntime, scope: String, path: String,

@@ -43,6 +43,14 @@ package struct FindingRecord: Sendable, Equatable {
     package var threshold: Double?
     package var zScore: Double?
     package var dedupWindowSecs: Int
+    // ABI 1.2 (nil from older plugins)
+    package var type: String? = nil
+    package var metricKey: String? = nil
+    /// Already checked: a well-formed JSON object, or nil.
+    package var contextJSON: String? = nil
+    package var direction: String? = nil
+    package var baselineStddev: Double? = nil
+    package var driftPct: Double? = nil
 }
 
 /// Per-thread facts a host call needs: the lane of the running tick, the

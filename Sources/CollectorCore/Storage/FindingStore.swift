@@ -46,21 +46,29 @@ package struct FindingStore: FindingSink {
                     action = EXCLUDED.action, value = EXCLUDED.value, threshold = EXCLUDED.threshold
                 """, [hostname, analyzer, f.key, f.metric, f.severity, f.domain, f.target, f.title, f.description, f.action, value, threshold])
         case .insight:
+            let z = f.zScore.map { String($0) }
+            let stddev = f.baselineStddev.map { String($0) }, drift = f.driftPct.map { String($0) }
             let updated = try c.query("""
                 UPDATE collector.insights SET last_seen = now(), occurrences = occurrences + 1,
-                    value = $4::float8, z_score = $5::float8, severity = $6
+                    value = $4::float8, z_score = $5::float8, severity = $6,
+                    baseline_mean = coalesce($8::float8, baseline_mean), baseline_stddev = coalesce($9::float8, baseline_stddev),
+                    drift_pct = coalesce($10::float8, drift_pct), context = coalesce($11::jsonb, context),
+                    title = $12, description = coalesce($13, description)
                 WHERE id = (SELECT id FROM collector.insights
                             WHERE host = $1 AND analyzer = $2 AND key = $3 AND last_seen > now() - make_interval(secs => $7::int)
                             ORDER BY last_seen DESC LIMIT 1)
-                """, [hostname, analyzer, f.key, value, f.zScore.map { String($0) }, f.severity, String(f.dedupWindowSecs)])
+                """, [hostname, analyzer, f.key, value, z, f.severity, String(f.dedupWindowSecs), threshold, stddev, drift,
+                      f.contextJSON, f.title, f.description])
             if updated.affectedRows == 0 {
                 try c.query("""
                     INSERT INTO collector.insights
-                        (host, analyzer, key, type, severity, domain, metric, target, value, baseline_mean, z_score, title, description, direction)
-                    VALUES ($1, $2, $3, $4, $5, $6, $4, $7, $8::float8, $9::float8, $10::float8, $11, $12,
-                            CASE WHEN $10::float8 > 0 THEN 'spike' WHEN $10::float8 < 0 THEN 'drop' END)
+                        (host, analyzer, key, type, severity, domain, metric, target, value, baseline_mean, z_score, title, description,
+                         direction, metric_key, baseline_stddev, drift_pct, context)
+                    VALUES ($1, $2, $3, coalesce($13, $4), $5, $6, $4, $7, $8::float8, $9::float8, $10::float8, $11, $12,
+                            coalesce($14, CASE WHEN $10::float8 > 0 THEN 'spike' WHEN $10::float8 < 0 THEN 'drop' END),
+                            $15, $16::float8, $17::float8, $18::jsonb)
                     """, [hostname, analyzer, f.key, f.metric, f.severity, f.domain, f.target, value, threshold,
-                          f.zScore.map { String($0) }, f.title, f.description])
+                          z, f.title, f.description, f.type, f.direction, f.metricKey, stddev, drift, f.contextJSON])
             }
         }
     }

@@ -81,7 +81,7 @@ extern "C" {
 #endif
 
 #define PQC_ABI_MAJOR 1
-#define PQC_ABI_MINOR 1
+#define PQC_ABI_MINOR 2
 /* History: 1.0 first release. 1.1 adds pqc_source_def and
  * pqc_host_api.register_source (plugins propose default log sources). */
 
@@ -276,6 +276,14 @@ typedef struct pqc_finding {
   double threshold;        /* threshold or baseline mean (NaN if none) */
   double z_score;          /* NaN if none */
   uint32_t dedup_window_secs; /* insights: 0 = host default (3600) */
+  /* --- added in 1.2 (a 1.1 host refuses a finding this large: report()
+   * returns PQC_EINVAL; check the host's abi_minor >= 2 before filling them) */
+  const char *type;          /* insights: the type column ("anomaly", "drift", ...); NULL = metric */
+  const char *metric_key;    /* the series within the metric (a table, a process); may be NULL */
+  const char *context_json;  /* a JSON object stored in the row's context; NULL = none; invalid JSON is dropped */
+  const char *direction;     /* insights: "spike" or "drop"; NULL = from the sign of z_score */
+  double baseline_stddev;    /* NaN if none */
+  double drift_pct;          /* (value - baseline mean) / baseline mean * 100; NaN if none */
 } pqc_finding;
 
 typedef struct pqc_analyzer_def {

@@ -44,6 +44,9 @@ public struct AnomalyDetector {
     private var judged = 0
     private var seasonalRestarted = false
     private(set) public var seasonalActive = false
+    /// The last scored point's value minus what the detector expected (its sign
+    /// says spike or drop); 0 before the warm-up ends.
+    private(set) public var lastResidual = 0.0
 
     /// Recent surprises above and below the prediction, for the novelty z.
     private var surprisesAbove: SurpriseMemory
@@ -144,6 +147,7 @@ public struct AnomalyDetector {
         // ramp) from an anomaly: it needs a deviation firstDayDamping times larger.
         if Double(timestamp) - Double(firstTimestamp) < 86_400 { z *= config.firstDayDamping }
         let s = curve.score(z: z)
+        lastResidual = r
 
         // Learn from the point only after scoring it.
         if let before = plain.update(

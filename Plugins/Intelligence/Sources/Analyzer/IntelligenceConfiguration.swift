@@ -1,0 +1,51 @@
+import PluginKit
+
+/// `[plugin.intelligence]` settings. A bad value refuses the plugin
+/// (`PluginConfigError`: init returns PQC_EINVAL and the daemon exits 2 naming the key).
+public struct IntelligenceConfiguration: Sendable, Equatable {
+    /// A point must score at least this (the detector's threshold, 0.5 = a robust z of 5).
+    public var threshold = 0.5
+    /// An insight is raised only after this many consecutive anomalous points.
+    public var consecutivePoints = 2
+    /// Per-table metrics are watched for the largest tables only.
+    public var maxTables = 20
+    /// At most this many series are watched (each detector is about 6 KB).
+    public var maxSeries = 400
+    /// At start the detectors are warmed on the hourly rollups of this many hours ...
+    public var warmupHours = 48
+    /// ... then on the raw rows of the last hours (this many).
+    public var warmupRawHours = 6
+
+    public init() {}
+
+    public static func read(_ value: (String) -> ConfigValue?) throws(PluginConfigError) -> IntelligenceConfiguration {
+        var c = IntelligenceConfiguration()
+        if let raw = value("threshold") {
+            let number: Double? = switch raw {
+            case .double(let d): d
+            case .int(let i): Double(i)
+            default: nil
+            }
+            guard let number, number > 0, number <= 1 else {
+                throw PluginConfigError(key: "plugin.intelligence.threshold", message: "must be a number in (0, 1]")
+            }
+            c.threshold = number
+        }
+        c.consecutivePoints = try integer("consecutive_points", value, c.consecutivePoints, 1...1000)
+        c.maxTables = try integer("max_tables", value, c.maxTables, 0...1000)
+        c.maxSeries = try integer("max_series", value, c.maxSeries, 1...5000)
+        c.warmupHours = try integer("warmup_hours", value, c.warmupHours, 0...168)
+        c.warmupRawHours = try integer("warmup_raw_hours", value, c.warmupRawHours, 1...48)
+        return c
+    }
+
+    private static func integer(_ key: String, _ value: (String) -> ConfigValue?, _ fallback: Int,
+                                _ range: ClosedRange<Int>) throws(PluginConfigError) -> Int {
+        guard let raw = value(key) else { return fallback }
+        guard case .int(let n) = raw, n >= Int64(range.lowerBound), n <= Int64(range.upperBound) else {
+            throw PluginConfigError(key: "plugin.intelligence.\(key)",
+                                    message: "must be an integer in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return Int(n)
+    }
+}
