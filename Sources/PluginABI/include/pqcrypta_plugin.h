@@ -83,7 +83,10 @@ extern "C" {
 #define PQC_ABI_MAJOR 1
 #define PQC_ABI_MINOR 2
 /* History: 1.0 first release. 1.1 adds pqc_source_def and
- * pqc_host_api.register_source (plugins propose default log sources). */
+ * pqc_host_api.register_source (plugins propose default log sources), and
+ * init() returning PQC_EINVAL for a bad configuration value. 1.2 adds the
+ * anomaly members at the end of pqc_finding (context, metric key, baseline
+ * stddev, drift, direction). */
 
 /* The exported entry point. Its name is fixed; see PQC_PLUGIN_EXPORT. */
 #define PQC_PLUGIN_ENTRY_SYMBOL "pqc_plugin_entry"
