@@ -132,19 +132,16 @@ package struct CheckConfigCommand: CollectorSubcommand {
     package init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
 
     package func run() throws {
-        var c = try options.load()
+        let loadedConfig = try options.load()
         // The plugins (init only, no database) propose the default log sources
         // and provide the parsers: both are part of what the config resolves to.
         LoggingSetup.bootstrap(levelText: "error")
-        let report = PluginLoader(services: HostServices.offline(c)).loadAll()
-        defer { for plugin in report.loaded.reversed() { plugin.descriptor.pointee.shutdown?() } }
-        for key in report.unclaimedKeys(c) { ProcessEnvironment.printError("warning: config: unknown key '\(key)' ignored") }
-        if let bad = report.configurationErrors.first {
-            ProcessEnvironment.printError("error: \(bad.reason)")
-            throw CommandExit(2)
-        }
-        do throws(ConfigError) {
-            c.logs.sources = try report.logSources(c.logs)
+        let report = PluginLoader(services: HostServices.offline(loadedConfig)).loadAll()
+        defer { report.shutDown() }
+        for key in report.unclaimedKeys(loadedConfig) { ProcessEnvironment.printError("warning: config: unknown key '\(key)' ignored") }
+        let c: CollectorConfig
+        do {
+            c = try report.settle(loadedConfig)
             let parsers = Set(report.loaded.flatMap { $0.parsers.map(\.name) })
             if c.logs.enabled, let orphan = c.logs.sources.first(where: { $0.enabled && !parsers.contains($0.parser) }) {
                 let key = c.logs.sourceEntries.first { $0.name == orphan.name }.map { "logs.sources[\($0.index)].parser" } ?? "logs.sources"

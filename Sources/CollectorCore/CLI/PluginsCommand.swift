@@ -30,7 +30,7 @@ package struct PluginsCommand: CollectorSubcommand {
         for s in report.skipped { print("disabled  \(s.name)  \(s.path)") }
         for r in report.refused { print("refused   \(r.path): \(r.reason)") }
         if report.loaded.isEmpty && report.refused.isEmpty { print("no plugins found") }
-        for plugin in report.loaded.reversed() { plugin.descriptor.pointee.shutdown?() }
+        report.shutDown()
     }
 }
 

@@ -58,6 +58,6 @@ package struct MigrateCommand: CollectorSubcommand {
             ProcessEnvironment.printError("error: migration failed: \(error)")
             throw CommandExit(1)
         }
-        for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
+        plugins.shutDown()
     }
 }

@@ -1,3 +1,4 @@
+import ByteKit
 /// Reads typed values out of a `ConfigNode` tree, applying environment overrides,
 /// remembering which keys it consumed (the rest are reported as unknown) and
 /// writing the resolved values back so plugins see what the host uses.
@@ -151,10 +152,6 @@ package struct ConfigReader {
 }
 
 extension String {
-    package var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s.removeFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s.removeLast() }
-        return String(s)
-    }
+    /// Without leading and trailing blanks and line ends (ByteKit's one trimming rule).
+    package var trimmingSpaces: String { trimmingBlanks(newlines: true) }
 }

@@ -32,16 +32,11 @@ package final class Daemon {
         let plugins = report.loaded
         logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
         for key in report.unclaimedKeys(config) { logger.warning("config: unknown key '\(key)' ignored") }
-        if let bad = report.configurationErrors.first {
-            logger.critical("configuration refused by a plugin: \(bad.reason)")
-            for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
-            return 2
-        }
-        do throws(ConfigError) {
-            config.logs.sources = try report.logSources(config.logs)
+        do throws(ConfigurationRefusal) {
+            config = try report.settle(config)
         } catch {
-            logger.critical("\(error)")
-            for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
+            logger.critical("configuration refused: \(error)")
+            report.shutDown()
             return 2
         }
 
@@ -104,7 +99,7 @@ package final class Daemon {
         // Stop producers first, then flush what they produced, then let plugins go.
         scheduler.stop()
         writer.stop()
-        for plugin in plugins.reversed() { plugin.descriptor.pointee.shutdown?() }
+        plugins.shutDown()
         statsFile.write()
         let left = writer.bufferedRows
         if left > 0 { logger.warning("\(left) buffered row(s) could not be written before exit") }

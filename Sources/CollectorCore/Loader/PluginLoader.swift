@@ -7,6 +7,18 @@ import PluginABI
 /// Loads the configured plugins: every `.so` in `plugins.dir` (or the explicit
 /// `plugins.files`), each checked, opened, validated and initialised. A bad
 /// plugin is refused with one log line and the others load regardless.
+/// A configuration the loaded plugins refuse (see `PluginLoader.Report.settle`); the message names the key.
+package struct ConfigurationRefusal: Error, CustomStringConvertible {
+    package let description: String
+}
+
+extension [PluginRuntime] {
+    /// Calls each plugin's shutdown(), in reverse load order.
+    package func shutDown() {
+        for plugin in reversed() { plugin.descriptor.pointee.shutdown?() }
+    }
+}
+
 package struct PluginLoader {
     package struct Report {
         package var loaded: [PluginRuntime] = []
@@ -34,6 +46,24 @@ package struct PluginLoader {
         package func logSources(_ logs: LogsConfig) throws(ConfigError) -> [LogSourceConfig] {
             try LogSourceEntry.resolve(defaults: defaultSources, entries: logs.sourceEntries, useDefaults: logs.defaultSources)
         }
+
+        /// What the loaded plugins settle in `config`, for the commands that
+        /// run with them (`run`, `check-config`): a bad value of a plugin's own
+        /// keys refuses the configuration, and the log sources resolve against
+        /// the plugins' defaults. Either refusal means exit status 2.
+        package func settle(_ config: CollectorConfig) throws(ConfigurationRefusal) -> CollectorConfig {
+            if let bad = configurationErrors.first { throw ConfigurationRefusal(description: bad.reason) }
+            var settled = config
+            do throws(ConfigError) {
+                settled.logs.sources = try logSources(config.logs)
+            } catch {
+                throw ConfigurationRefusal(description: error.description)
+            }
+            return settled
+        }
+
+        /// Calls the loaded plugins' shutdown(), in reverse load order.
+        package func shutDown() { loaded.shutDown() }
     }
 
     package let services: HostServices

@@ -1,3 +1,4 @@
+import ByteKit
 import PluginKit
 
 /// The plugin's configuration, read once at init. The plugin owns these keys
@@ -44,7 +45,7 @@ struct ScrapeSettings: Sendable, Equatable {
     private static func string(_ value: ConfigValue?, key: String) throws(PluginConfigError) -> String? {
         switch value {
         case nil: return nil
-        case .string(let s)?: return s.trimmedSpaces
+        case .string(let s)?: return s.trimmingBlanks()
         case let other?: throw PluginConfigError(key: key, message: "expected a string, found \(other)")
         }
     }
@@ -61,14 +62,5 @@ struct ScrapeSettings: Sendable, Equatable {
             throw PluginConfigError(key: key, message: "\(n) is out of range (\(range.lowerBound)...\(range.upperBound))")
         }
         return n
-    }
-}
-
-extension String {
-    /// Without leading and trailing spaces and tabs (no Foundation in plugins).
-    fileprivate var trimmedSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

@@ -1,3 +1,4 @@
+import ByteKit
 import PluginKit
 
 /// Which process names the sys tick watches. The plugin owns the keys (the
@@ -17,7 +18,7 @@ public enum WatchedProcessNames {
     ) throws(PluginConfigError) -> [String] {
         if let names = try array("processes", prefix: "plugin.system_metrics.", plugin) { return names }
         if let text = environment("COLLECTOR_PROCESSES"), !text.isEmpty {
-            return text.split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+            return text.split(separator: ",").map { String($0).trimmingBlanks() }.filter { !$0.isEmpty }
         }
         return try array("collector.processes", prefix: "", global) ?? defaults
     }
@@ -37,13 +38,5 @@ public enum WatchedProcessNames {
         case let other?:
             throw PluginConfigError(key: prefix + key, message: "expected an array of process names, found \(other)")
         }
-    }
-}
-
-extension String {
-    fileprivate var trimmingSpaces: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }
