@@ -9,54 +9,6 @@ import XCTest
 final class AnomalyAnalyzerDBTests: XCTestCase {
     static let hostA = "intel-a", hostB = "intel-b"
 
-    struct Harness {
-        let services: HostServices
-        let plugin: PluginRuntime
-        let job: TickJob
-
-        init(_ db: TestDatabase, hostname: String) throws {
-            // In the TOML, not only in the struct: plugins read collector.hostname from the resolved tree.
-            var config = try ConfigLoader.load(toml: "[collector]\nhostname = \"\(hostname)\"\n", environment: [:]).config
-            config.database = db.config
-            config.collector.hostname = hostname
-            config.plugins.files = [try Self.pluginPath()]
-            let stats = StatsRegistry()
-            let lanes: [Lane: DatabaseLane] = [
-                .fast: DatabaseLane(lane: .fast, config: db.config, statementTimeoutMs: 30_000),
-                .slow: DatabaseLane(lane: .slow, config: db.config, statementTimeoutMs: 60_000),
-            ]
-            let writer = BatchWriter(lane: lanes[.fast], batchSize: 10_000, flushIntervalMs: 3_600_000, maxBytes: 16 << 20, stats: stats)
-            services = HostServices(config: config, stats: stats, writer: writer, lanes: lanes)
-            let report = PluginLoader(services: services).loadAll()
-            guard let plugin = report.loaded.first(where: { $0.name == "intelligence" }) else {
-                throw TestFailure("intelligence was not loaded: \(report.refused.map(\.description))")
-            }
-            guard let analyzer = plugin.analyzers.first(where: { $0.name == "anomaly" }) else {
-                throw TestFailure("no anomaly analyzer; registered: \(plugin.analyzers.map(\.name))")
-            }
-            self.plugin = plugin
-            job = TickPlanner.job(for: analyzer, plugin: plugin, config: config,
-                                  sink: FindingStore(hostname: hostname, lanes: lanes))
-        }
-
-        static func pluginPath() throws -> String {
-            var dir = TestDatabase.environment["PQC_TEST_BIN_DIR"] ?? ""
-            if dir.isEmpty { dir = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path }
-            let path = dir + "/libIntelligence.so"
-            guard FileManager.default.fileExists(atPath: path) else { throw TestFailure("\(path) is missing: run swift build first") }
-            return path
-        }
-
-        /// One analyzer run; returns its wall time in ms.
-        @discardableResult
-        func run(file: StaticString = #filePath, line: UInt = #line) -> Double {
-            let start = Date()
-            let outcome = job.run()
-            XCTAssertEqual(outcome, .ok, file: file, line: line)
-            return Date().timeIntervalSince(start) * 1000
-        }
-    }
-
     // MARK: history
 
     /// A generated column: base level, relative daily amplitude, noise sigma.
@@ -186,7 +138,7 @@ final class AnomalyAnalyzerDBTests: XCTestCase {
         let generated = Date().timeIntervalSince(start)
         print("history generated in \(Int(generated * 1000)) ms")
 
-        let harness = try Harness(db, hostname: Self.hostA)
+        let harness = try IntelligenceHarness(db, hostname: Self.hostA, analyzer: "anomaly")
         let warmMs = harness.run()
         func insights() throws -> [[String: String]] {
             try db.namedRows("""

@@ -1,34 +1,51 @@
 import PluginKit
 
-/// Wires the analyzer to the host. init() only reads the configuration and
+/// Wires the analyzers to the host. init() only reads the configuration and
 /// registers: `pqcrypta-collector plugins` calls it too, so it must not touch
 /// the database.
 public enum IntelligencePlugin {
     public static func setUp(_ host: PluginHost) throws {
         let configuration = try IntelligenceConfiguration.read(host.config)
+        let slos = try SLOConfiguration.read(host.config)
         try host.registerMigrations(IntelligenceSchema.migrations)
         var hostname = ""
         if case .string(let name)? = host.globalConfig("collector.hostname") { hostname = name }
-        let analyzer = AnomalyAnalyzer(
-            hostname: hostname, configuration: configuration, sql: HostIntelSQL(host: host),
-            log: { level, message in host.log(level, message) })
-        try host.registerAnalyzer(name: "anomaly", group: .intel) {
+        let log: (PluginLogLevel, String) -> Void = { level, message in host.log(level, message) }
+
+        let anomaly = AnomalyAnalyzer(hostname: hostname, configuration: configuration, sql: HostIntelSQL(host: host), log: log)
+        try register("anomaly", on: host) { now, report in
+            let s = try anomaly.run(now: now, report: report)
+            return "\(s.baselines) baselines, \(s.scoredPoints) points scored, \(s.anomalousSeries)/\(s.watchedSeries) series anomalous, \(s.insights) insights"
+        }
+        let slo = SLOAnalyzer(hostname: hostname, slos: slos, sql: HostIntelSQL(host: host), log: log)
+        try register("slo", on: host) { now, report in
+            let s = try slo.run(now: now, report: report)
+            return "\(s.tracked) SLOs tracked, \(s.violations) not met, \(s.alerts) burn-rate alerts"
+        }
+    }
+
+    /// Registers an analyzer on the intel tick: `body` runs at the host's clock
+    /// (epoch seconds), reports findings, and returns a line for the debug log.
+    /// A database error the host calls transient is retried on the next tick.
+    static func register(_ name: String, on host: PluginHost,
+                         _ body: @escaping @Sendable (Int64, (Finding) throws -> Void) throws -> String) throws {
+        try host.registerAnalyzer(name: name, group: .intel) {
             do {
-                let summary = try analyzer.run(now: host.nowMicros() / 1_000_000) { finding in try host.report(finding) }
-                host.log(.debug, "intelligence: \(summary.baselines) baselines, \(summary.scoredPoints) points scored, \(summary.anomalousSeries)/\(summary.watchedSeries) series anomalous, \(summary.insights) insights")
+                let line = try body(host.nowMicros() / 1_000_000) { finding in try host.report(finding) }
+                host.log(.debug, "\(name): \(line)")
                 return .ok
             } catch let error as HostError {
-                host.log(error.kind == .retry ? .warn : .error, "intelligence: \(error.message)")
+                host.log(error.kind == .retry ? .warn : .error, "\(name): \(error.message)")
                 return error.kind == .retry ? .retry : .fail
             } catch {
-                host.log(.error, "intelligence: \(error)")
+                host.log(.error, "\(name): \(error)")
                 return .retry
             }
         }
     }
 }
 
-/// The analyzer's SQL through the host's `query` (the intel tick's slow lane).
+/// The analyzers' SQL through the host's `query` (the intel tick's slow lane).
 final class HostIntelSQL: IntelSQL, @unchecked Sendable {
     let host: PluginHost
     init(host: PluginHost) { self.host = host }

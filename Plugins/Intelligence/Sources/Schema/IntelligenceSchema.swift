@@ -29,5 +29,37 @@ CREATE TABLE IF NOT EXISTS collector.anomaly_rate_raw_default
 CREATE INDEX IF NOT EXISTS anomaly_rate_raw_host_ts_idx
   ON collector.anomaly_rate_raw (host, ts DESC);
 """#),
+        PluginMigration(name: "002_slo", sql: #"""
+-- SLOs (the slo analyzer): good and total periods per SLO and UTC hour, so
+-- the 30-day window outlives the raw rows (retention.raw_days) and a custom
+-- good-condition never needs 30 days of raw rows. `definition` is the
+-- counting key (table, value, condition): changing an SLO's condition
+-- recounts from the raw rows instead of mixing two conditions. Pruned by the
+-- analyzer after 91 days.
+CREATE TABLE IF NOT EXISTS collector.slo_hourly (
+  host        TEXT NOT NULL,
+  slo_name    TEXT NOT NULL,
+  hour        TIMESTAMPTZ NOT NULL,
+  definition  TEXT NOT NULL,
+  good        BIGINT NOT NULL,
+  total       BIGINT NOT NULL,
+  PRIMARY KEY (host, slo_name, hour)
+);
+
+-- What the original's slo_tracking row lacks: the condition, the good
+-- periods, the budget left, the burn rate of each alert window and when the
+-- budget runs out at the last hour's rate. `target` is the objective in
+-- percent of periods.
+ALTER TABLE collector.slo_tracking
+  ADD COLUMN IF NOT EXISTS condition             TEXT,
+  ADD COLUMN IF NOT EXISTS good_periods          BIGINT,
+  ADD COLUMN IF NOT EXISTS budget_remaining_pct  DOUBLE PRECISION,
+  ADD COLUMN IF NOT EXISTS burn_rate_5m          DOUBLE PRECISION,
+  ADD COLUMN IF NOT EXISTS burn_rate_30m         DOUBLE PRECISION,
+  ADD COLUMN IF NOT EXISTS burn_rate_1h          DOUBLE PRECISION,
+  ADD COLUMN IF NOT EXISTS burn_rate_6h          DOUBLE PRECISION,
+  ADD COLUMN IF NOT EXISTS burn_rate_3d          DOUBLE PRECISION,
+  ADD COLUMN IF NOT EXISTS exhaustion_hours      DOUBLE PRECISION;
+"""#),
     ]
 }
