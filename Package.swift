@@ -92,6 +92,9 @@ let package = Package(
         // executables, so the daemon carries no benchmark code and nothing that drops databases.
         .executableTarget(name: "StorageBench", dependencies: ["CollectorCore", "SystemMetricsCore", "ByteKit"], path: "Benchmarks/StorageBench"),
         .executableTarget(name: "IngestBench", dependencies: ["CollectorCore"], path: "Benchmarks/IngestBench"),
+        .executableTarget(
+            name: "IntelBench", dependencies: ["CollectorCore", "IntelligenceCore", "SystemMetricsCore", "AppMetricsCore", "PGStatsCore", "PluginKit"],
+            path: "Benchmarks/IntelBench"),
         // What every test target shares: the per-test database in the suite's cluster.
         .target(
             name: "CollectorTestSupport",

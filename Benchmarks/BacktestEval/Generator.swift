@@ -145,6 +145,27 @@ struct Generator {
         return LabelledSeries(shape: shape, timestamps: regularTimes(n, every: seconds), values: v, events: ev)
     }
 
+    /// Weekly: a daily curve, busier weekdays than weekends (UTC; Generator.start
+    /// is a Thursday) and a Monday-morning peak, 28 days at 5 minutes. Events come
+    /// after day 15, once the detector may know the week.
+    mutating func weekly(_ idx: Int) -> LabelledSeries {
+        let perDay = 288, n = perDay * 28
+        let level = pow(10, rng.uniform(1, 3))
+        let amp = level * rng.uniform(0.2, 0.4), sigma = amp * rng.uniform(0.03, 0.1)
+        let weekend = amp * rng.uniform(0.5, 1.2), peak = amp * rng.uniform(1, 2.5)
+        var v = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let day = i / perDay, hour = Double(i % perDay) / Double(perDay) * 24
+            var x = level + amp * sin(2 * Double.pi * (hour - 6) / 24)
+            let weekday = (day + 4) % 7  // 0 = Monday
+            if weekday >= 5 { x -= weekend }
+            if weekday == 0 && hour >= 8 && hour < 11 { x += peak }
+            v[i] = x + sigma * rng.gaussian()
+        }
+        let ev = inject(&v, unit: sigma, from: 15 * perDay + 50, count: 8, kinds: Generator.allKinds)
+        return LabelledSeries(shape: "weekly", timestamps: regularTimes(n, every: 300), values: v, events: ev)
+    }
+
     /// Two levels (a job on or off), each state lasting 20..200 points.
     mutating func onOff(_ idx: Int) -> LabelledSeries {
         let n = 4032
@@ -189,6 +210,7 @@ struct Generator {
             out.append(trend(i))
             out.append(seasonal(i, every: 300, days: 14))
             out.append(seasonal(i, every: 60, days: 4))
+            out.append(weekly(i))
             out.append(onOff(i))
             out.append(nearConstant(i))
             out.append(irregular(i))

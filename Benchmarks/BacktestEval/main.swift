@@ -49,7 +49,7 @@ func evaluate(_ s: LabelledSeries, config: DetectorConfig) -> Tally {
         t.byKind[e.kind] = (c.0 + (hit ? 1 : 0), c.1 + 1)
     }
     if let d = getenv("EVAL_DEBUG"), String(cString: d) == s.shape {
-        var line = "\(s.shape) n=\(n) seasonal=\(detector.seasonalActive) events:"
+        var line = "\(s.shape) n=\(n) seasonal=\(detector.seasonalActive) weekly=\(detector.weeklyActive) events:"
         for e in s.events {
             let hit = (e.range.lowerBound..<min(e.range.upperBound + tolerance, n)).contains { flagged[$0] }
             line += " \(e.kind)@\(e.range.lowerBound)\(hit ? "+" : "-")\(Int(100 * scores[e.range.lowerBound]))"
@@ -123,6 +123,8 @@ for arg in CommandLine.arguments.dropFirst() {
         case "scale": config.scaleRate = v
         case "warmup": config.warmUpPoints = Int(v)
         case "floor": config.relativeScaleFloor = v
+        case "wgain": config.weeklyGain = v
+        case "wdays": config.weeklyMinDays = v
         default: print("unknown setting \(kv[0])"); exit(64)
         }
     } else if let v = Int(arg) {

@@ -196,6 +196,25 @@ struct DetectorTests {
         #expect(!s[(perDay * 3)...].contains { $0 >= 0.5 })
     }
 
+    @Test("a weekly pattern (Monday-morning peak, quiet weekends) stops alarming after two weeks; a spike still alarms")
+    func weeklyPatternLearned() {
+        var noise = Noise(seed: 23)
+        let perDay = 288
+        // t0 is a Thursday: day 4 is a Monday, days 2 and 3 the weekend.
+        var values = (0..<(perDay * 35)).map { i -> Double in
+            let day = i / perDay, minute = (i % perDay) * 5
+            var x = 50 + 10 * sin(Double(i % perDay) / Double(perDay) * 2 * Double.pi) + noise.next()
+            if day % 7 == 4 && minute >= 540 && minute < 660 { x += 25 }
+            if day % 7 == 2 || day % 7 == 3 { x -= 8 }
+            return x
+        }
+        let spike = perDay * 32 + 14 * 12  // a Saturday, 14:00
+        values[spike] += 30
+        let s = scores(values)
+        let late = s[(perDay * 21)...].enumerated().filter { $0.element >= 0.5 }.map { $0.offset + perDay * 21 }
+        #expect(late == [spike], "flagged after day 21: \(late.map { ($0 / perDay, $0 % perDay / 12) })")
+    }
+
     @Test("a repeating pattern: later repeats score lower than the first")
     func repeatsBecomeFamiliar() {
         let values = (0..<500).map { $0 % 100 == 0 ? 1.0 : 0.0 }

@@ -11,8 +11,10 @@ public struct IntelligenceConfiguration: Sendable, Equatable {
     public var maxTables = 20
     /// At most this many series are watched (each detector is about 6 KB).
     public var maxSeries = 400
-    /// At start the detectors are warmed on the hourly rollups of this many hours ...
-    public var warmupHours = 48
+    /// At start the detectors are warmed on the hourly rollups of this many hours
+    /// (the 28 days a run reads anyway: the daily profile and the weekly
+    /// correction are known from the first run after a restart) ...
+    public var warmupHours = 672
     /// ... then on the raw rows of the last hours (this many).
     public var warmupRawHours = 6
 
@@ -34,7 +36,7 @@ public struct IntelligenceConfiguration: Sendable, Equatable {
         c.consecutivePoints = try integer("consecutive_points", value, c.consecutivePoints, 1...1000)
         c.maxTables = try integer("max_tables", value, c.maxTables, 0...1000)
         c.maxSeries = try integer("max_series", value, c.maxSeries, 1...5000)
-        c.warmupHours = try integer("warmup_hours", value, c.warmupHours, 0...168)
+        c.warmupHours = try integer("warmup_hours", value, c.warmupHours, 0...672)
         c.warmupRawHours = try integer("warmup_raw_hours", value, c.warmupRawHours, 1...48)
         return c
     }

@@ -7,7 +7,9 @@ import Glibc
 /// The score squashes a robust z (`ScoreCurve`: 0.5 at z = 5):
 ///  - the prediction z: |value - robust Holt forecast| / noise scale, where the
 ///    forecast runs on the value minus a time-of-day profile once the profile has
-///    seen `seasonalMinDays` days and actually explains variance;
+///    seen `seasonalMinDays` days and actually explains variance, and also minus
+///    an hour-of-week correction once that has seen `weeklyMinDays` days and
+///    explains more (a Monday-morning peak, a quiet weekend);
 ///  - lowered to the novelty z when the surprise is familiar: compared on a log
 ///    scale with how far the series recently went on that side (the
 ///    `familiarRank`-th largest surprise episode of the last `memorySeconds`,
@@ -33,17 +35,29 @@ public struct AnomalyDetector {
     private var seasonal = RobustHolt(level: 0, trend: 0, scale: 0)
     /// Created once the sampling interval is known (after `profileStartPoints`).
     private var profile: DailyProfile?
+    /// The hour-of-week correction on top of `profile`, created with it.
+    private var weekly: WeeklyProfile?
     private static let profileStartPoints = 8
     /// Surprises remembered per side (the last ones within `memorySeconds`).
     static let surpriseSlots = 32
     /// Mean squared residual of each predictor over about two days.
     private var plainError = 0.0
     private var seasonalError = 0.0
+    /// Mean squared residual of the weekly predictor and of the one otherwise in
+    /// use, over about two weeks.
+    private var weeklyError = 0.0
+    private var weeklyOtherError = 0.0
     private var profileError = 0.0
     /// Points the seasonal judgement has seen.
     private var judged = 0
     private var seasonalRestarted = false
     private(set) public var seasonalActive = false
+    /// The weekly predictor runs on value - profile - weekly correction; it restarts
+    /// once the correction has seen a whole week.
+    private var weeklyHolt = RobustHolt(level: 0, trend: 0, scale: 0)
+    private var weeklyRestarted = false
+    private var weeklyJudged = 0
+    private(set) public var weeklyActive = false
     /// The last scored point's value minus what the detector expected (its sign
     /// says spike or drop); 0 before the warm-up ends.
     private(set) public var lastResidual = 0.0
@@ -54,6 +68,7 @@ public struct AnomalyDetector {
     /// Levels each predictor settled at around its level shifts.
     private var plainLevels = LevelMemory()
     private var seasonalLevels = LevelMemory()
+    private var weeklyLevels = LevelMemory()
     /// The warm-up points, to start the predictors from.
     private var warmUp: [Double] = []
 
@@ -85,9 +100,10 @@ public struct AnomalyDetector {
         lastTimestamp = timestamp
 
         let profileValue = profile?.value(at: timestamp) ?? 0
+        let weeklyValue = weekly?.value(at: timestamp) ?? 0
         if seen <= warmUpPoints {
             warmUp.append(x)
-            learnProfile(timestamp: timestamp, value: x, profileValue: profileValue)
+            learnProfile(timestamp: timestamp, value: x, profileValue: profileValue, weeklyValue: weeklyValue)
             if seen == warmUpPoints { finishWarmUp() }
             return 0
         }
@@ -100,6 +116,7 @@ public struct AnomalyDetector {
 
         let yPlain = x
         let ySeasonal = x - profileValue
+        let yWeekly = ySeasonal - weeklyValue
         // The seasonal predictor restarts once the profile has a full day: what it
         // learned from a half-built profile (a level chasing it, an inflated scale)
         // is worthless.
@@ -107,15 +124,27 @@ public struct AnomalyDetector {
             seasonal = RobustHolt(level: ySeasonal, trend: 0, scale: plain.scale)
             seasonalRestarted = true
         }
+        // Likewise the weekly one once the correction has seen every hour of a week.
+        if !weeklyRestarted && Double(timestamp) - Double(firstTimestamp) >= 7 * 86_400 {
+            weeklyHolt = RobustHolt(level: yWeekly, trend: 0, scale: seasonal.scale)
+            weeklyRestarted = true
+        }
         let rPlain = yPlain - plain.predict(after: projection)
         let rSeasonal = ySeasonal - seasonal.predict(after: projection)
+        let rWeekly = yWeekly - weeklyHolt.predict(after: projection)
         let sigmaPlain = floored(plain.scale, level: plain.level)
         // The seasonal level is value - profile, near 0: the relative floor
         // follows the metric's own level.
         let sigmaSeasonal = floored(seasonal.scale, level: plain.level)
+        let sigmaWeekly = floored(weeklyHolt.scale, level: plain.level)
 
-        let r = seasonalActive ? rSeasonal : rPlain
-        let sigma = (seasonalActive ? sigmaSeasonal : sigmaPlain) * widen
+        let path: Path = weeklyActive ? .weekly : seasonalActive ? .seasonal : .plain
+        let (r, y, unwidened): (Double, Double, Double) = switch path {
+        case .plain: (rPlain, yPlain, sigmaPlain)
+        case .seasonal: (rSeasonal, ySeasonal, sigmaSeasonal)
+        case .weekly: (rWeekly, yWeekly, sigmaWeekly)
+        }
+        let sigma = unwidened * widen
         let signedZ = r / sigma
 
         var z = abs(signedZ)
@@ -136,8 +165,12 @@ public struct AnomalyDetector {
             let largest = memory.kthLargest(1, since: since) ?? 0
             // A level the series recently settled at, on this side, is known ground
             // too: the other state of an on/off metric is not news.
-            let levels = seasonalActive ? seasonalLevels : plainLevels
-            let reach = levels.reach(from: (seasonalActive ? ySeasonal : yPlain) - r, above: r > 0, since: since)
+            let levels = switch path {
+            case .plain: plainLevels
+            case .seasonal: seasonalLevels
+            case .weekly: weeklyLevels
+            }
+            let reach = levels.reach(from: y - r, above: r > 0, since: since)
             let familiar = max(max(kth, config.repeatWeight * largest, reach) / sigma, config.quietZ)
             let novelty = config.quietZ
                 + (config.thresholdZ - config.quietZ) * log2(z / familiar) / log2(max(config.noveltyRatio, 1.0001))
@@ -162,18 +195,29 @@ public struct AnomalyDetector {
             seasonalLevels.record(before, time: timestamp)
             seasonalLevels.record(seasonal.level, time: timestamp)
         }
+        if let before = weeklyHolt.update(
+            value: yWeekly, residual: rWeekly, dt: projection, sigma: sigmaWeekly, stepSeconds: step, config: config)
+        {
+            weeklyLevels.record(before, time: timestamp)
+            weeklyLevels.record(weeklyHolt.level, time: timestamp)
+        }
         if signedZ > config.quietZ { surprisesAbove.record(r, point: seen, time: timestamp) }
         if signedZ < -config.quietZ { surprisesBelow.record(-r, point: seen, time: timestamp) }
-        learnProfile(timestamp: timestamp, value: x, profileValue: profileValue)
+        learnProfile(timestamp: timestamp, value: x, profileValue: profileValue, weeklyValue: weeklyValue)
         judgeSeasonality(timestamp: timestamp, rPlain: rPlain, rSeasonal: rSeasonal, sigmaPlain: sigmaPlain,
                          sigmaSeasonal: sigmaSeasonal)
+        judgeWeekly(timestamp: timestamp, rWeekly: rWeekly, sigmaWeekly: sigmaWeekly,
+                    rOther: seasonalActive ? rSeasonal : rPlain, sigmaOther: seasonalActive ? sigmaSeasonal : sigmaPlain)
         return s
     }
 
     /// The predictors' state, for diagnostics (BacktestEval's EVAL_TRACE).
     public var diagnostics: String {
-        "plain(level \(plain.level) trend \(plain.trend) scale \(plain.scale)) seasonal(level \(seasonal.level) scale \(seasonal.scale)) errors(plain \(plainError) seasonal \(seasonalError)) active \(seasonalActive)"
+        "plain(level \(plain.level) trend \(plain.trend) scale \(plain.scale)) seasonal(level \(seasonal.level) scale \(seasonal.scale)) weekly(level \(weeklyHolt.level) scale \(weeklyHolt.scale)) errors(plain \(plainError) seasonal \(seasonalError) weekly \(weeklyError)) active \(weeklyActive ? "weekly" : seasonalActive ? "seasonal" : "plain")"
     }
+
+    /// Which predictor judges a point.
+    private enum Path { case plain, seasonal, weekly }
 
     private func floored(_ scale: Double, level: Double) -> Double {
         max(scale, config.relativeScaleFloor * abs(level), config.absoluteScaleFloor)
@@ -193,14 +237,28 @@ public struct AnomalyDetector {
     /// an EWMA over four days); the seasonal predictor follows whatever level and
     /// trend remain in value - profile. After the first day a point moves its bin
     /// by at most four typical profile errors, so an outlier barely marks it.
-    private mutating func learnProfile(timestamp: Int64, value x: Double, profileValue: Double) {
-        if profile == nil && seen >= AnomalyDetector.profileStartPoints && step > 0 { profile = DailyProfile(step: step) }
+    /// The weekly correction learns what remains beyond the daily profile per hour
+    /// of the week (an EWMA over three weeks once a bin has them), from the second
+    /// day on (the first day's profile is still being built), bounded the same way.
+    private mutating func learnProfile(timestamp: Int64, value x: Double, profileValue: Double, weeklyValue: Double) {
+        if profile == nil && seen >= AnomalyDetector.profileStartPoints && step > 0 {
+            profile = DailyProfile(step: step)
+            weekly = WeeklyProfile()
+        }
         guard profile != nil else { return }
         let firstDay = Double(timestamp) - Double(firstTimestamp) < 86_400
-        let e = x - profileValue
+        // Until the weekly correction is in use it learns what the daily profile
+        // leaves; once in use, both learn from what neither explains (backfitting:
+        // the daily bin quickly, the weekly one slowly, so what recurs on one day
+        // of the week only stays in the weekly correction, and the error bound
+        // below tightens to the noise, so a spike barely marks either).
+        let e = x - profileValue - (weeklyActive ? weeklyValue : 0)
         let bound = 4 * profileError
         let eClipped = firstDay || bound == 0 ? e : min(max(e, -bound), bound)
         profile?.learn(at: timestamp, target: profileValue + eClipped, step: step, memoryDays: 4)
+        if !firstDay {
+            weekly?.learn(at: timestamp, target: (weeklyActive ? weeklyValue : 0) + eClipped, step: step, memoryWeeks: 3)
+        }
         if firstDay {
             profileError = max(profileError, plain.scale)
         } else {
@@ -236,6 +294,27 @@ public struct AnomalyDetector {
         warmUp = []
         plain = RobustHolt(level: level, trend: trend, scale: scale)
         seasonal = plain
+    }
+
+    /// Uses the weekly correction once it has seen `weeklyMinDays` days and while
+    /// it cuts the residual variance to at most `weeklyGain` of the predictor
+    /// otherwise in use. Both are averaged over about two weeks: a weekly pattern
+    /// shows in the residuals a few hours a week, and a two-day average would
+    /// forget it between Mondays and flap.
+    private mutating func judgeWeekly(timestamp: Int64, rWeekly: Double, sigmaWeekly: Double, rOther: Double, sigmaOther: Double) {
+        guard weeklyRestarted else { return }
+        weeklyJudged += 1
+        let rate = max(step > 0 ? min(max(step / 1_209_600, 1.0 / 200_000), 1.0 / 20) : 1.0 / 5_000, 1 / Double(weeklyJudged))
+        let cw = min(abs(rWeekly), 30 * sigmaWeekly), co = min(abs(rOther), 30 * sigmaOther)
+        weeklyError += rate * (cw * cw - weeklyError)
+        weeklyOtherError += rate * (co * co - weeklyOtherError)
+        let days = (Double(timestamp) - Double(firstTimestamp)) / 86_400
+        guard days >= config.weeklyMinDays else { return }
+        if weeklyActive {
+            if weeklyError > (config.weeklyGain + 0.1) * weeklyOtherError { weeklyActive = false }
+        } else if weeklyError < config.weeklyGain * weeklyOtherError {
+            weeklyActive = true
+        }
     }
 
     /// Uses the profile once it has seen enough days and while it explains at

@@ -57,6 +57,15 @@ public struct DetectorConfig: Sendable, Equatable {
     public var seasonalMinDays: Double = 2
     public var seasonalGain: Double = 0.6
 
+    /// The hour-of-week correction (`WeeklyProfile`) is used only after this many
+    /// days of data, and only while it cuts the residual variance (over two weeks)
+    /// to at most `weeklyGain` of the daily-profile (or plain) predictor's. A
+    /// weekly pattern shows a few hours a week, so the bar is lower than the daily
+    /// one; with no weekly pattern the correction only adds its bins' noise (about
+    /// 3 % of the variance) and stays off.
+    public var weeklyMinDays: Double = 14
+    public var weeklyGain: Double = 0.85
+
     /// During the first 24 hours z is multiplied by this: a daily pattern seen for
     /// the first time must not page, so only a clearly larger deviation does.
     public var firstDayDamping: Double = 0.6
