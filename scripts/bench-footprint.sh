@@ -36,7 +36,8 @@ sslmode = "disable"
 TOML
 if [ "${HISTORY:-1}" = 1 ]; then
   swift build -c release --product IntelBench >/dev/null
-  "$bin/IntelBench" --config "$work/admin.toml" --hosts 1 --runs 1 --keep --scratch-db $db | head -3
+  "$bin/IntelBench" --config "$work/admin.toml" --hosts 1 --runs 1 --keep --scratch-db $db >"$work/history.txt"
+  sed -n 2,3p "$work/history.txt"
 else
   "$PQC_PG_BIN/psql" -X -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
 fi
