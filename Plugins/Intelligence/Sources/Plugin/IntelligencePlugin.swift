@@ -22,6 +22,15 @@ public enum IntelligencePlugin {
             let s = try slo.run(now: now, report: report)
             return "\(s.tracked) SLOs tracked, \(s.violations) not met, \(s.alerts) burn-rate alerts"
         }
+        let patterns = PatternAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
+        try register(PatternAnalyzer.name, on: host) { now, _ in
+            let s = try patterns.run(now: Double(now))
+            return "\(s.lines) lines, \(s.templates) templates (\(s.newTemplates) new or changed), \(s.patterns) patterns\(s.backlog ? ", more waiting" : "")"
+        }
+        let spikes = ErrorSpikeAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
+        try register("error_spikes", on: host) { now, report in
+            "\(try spikes.run(now: Double(now), report: report)) error spikes"
+        }
     }
 
     /// Registers an analyzer on the intel tick: `body` runs at the host's clock

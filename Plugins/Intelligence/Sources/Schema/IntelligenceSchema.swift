@@ -61,5 +61,43 @@ ALTER TABLE collector.slo_tracking
   ADD COLUMN IF NOT EXISTS burn_rate_3d          DOUBLE PRECISION,
   ADD COLUMN IF NOT EXISTS exhaustion_hours      DOUBLE PRECISION;
 """#),
+        PluginMigration(name: "003_log_templates", sql: #"""
+-- Log templates (the log_patterns analyzer): message templates with <*>
+-- slots mined from each host's log lines, ids stable across restarts.
+CREATE TABLE IF NOT EXISTS collector.log_templates (
+  host         TEXT NOT NULL,
+  id           BIGINT NOT NULL,
+  template     TEXT NOT NULL,
+  occurrences  BIGINT NOT NULL DEFAULT 0,
+  first_seen   TIMESTAMPTZ NOT NULL DEFAULT now(),
+  last_seen    TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (host, id)
+);
+CREATE INDEX IF NOT EXISTS log_templates_last_seen_idx ON collector.log_templates (host, last_seen DESC);
+
+-- Patterns are grouped by template (fingerprint = 'template:<id>').
+ALTER TABLE collector.log_patterns
+  ADD COLUMN IF NOT EXISTS template_id  BIGINT,
+  ADD COLUMN IF NOT EXISTS template     TEXT;
+CREATE INDEX IF NOT EXISTS log_patterns_template_idx ON collector.log_patterns (host, template_id);
+
+-- When a row was written (the transaction's start), so an analyzer reads
+-- each row once whatever its log timestamp: a backlog of old lines, or the
+-- writer's spool after an outage, arrives with old `ts`. Existing rows get
+-- the time of this migration (no rewrite: now() is stable). BRIN: rows are
+-- appended in this order, so the index is tiny and ingest barely notices.
+ALTER TABLE collector.log_entries
+  ADD COLUMN IF NOT EXISTS ingested_at TIMESTAMPTZ NOT NULL DEFAULT now();
+CREATE INDEX IF NOT EXISTS log_entries_ingested_brin ON collector.log_entries USING brin (ingested_at) WITH (autosummarize = on);
+
+-- Where each analyzer that reads rows once has got to.
+CREATE TABLE IF NOT EXISTS collector.analyzer_cursors (
+  host        TEXT NOT NULL,
+  analyzer    TEXT NOT NULL,
+  position    TIMESTAMPTZ NOT NULL,
+  updated_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (host, analyzer)
+);
+"""#),
     ]
 }

@@ -118,9 +118,11 @@ public struct TemplateMiner: Sendable {
         for n in nodes.indices { nodes[n].templates.removeAll { $0 == oldest } }
     }
 
-    /// Routing key of a token: itself, or `<*>` when it holds a variable.
+    /// Routing key of a token: itself, or `<*>` when it holds a variable or any
+    /// digit (Drain's rule: `orders_1` and `orders_2` must meet in one leaf).
     private static func key(_ token: String) -> String {
-        token.contains(TemplateTokens.wildcard) ? TemplateTokens.wildcard : token
+        token.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } || token.contains(TemplateTokens.wildcard)
+            ? TemplateTokens.wildcard : token
     }
 
     private mutating func leafNode(for tokens: [String], creating: Bool) -> Int {

@@ -1,0 +1,152 @@
+import ByteKit
+import PluginKit
+
+/// What one patterns run did.
+public struct PatternRunSummary: Sendable, Equatable {
+    public var lines = 0
+    public var templates = 0
+    public var newTemplates = 0
+    public var patterns = 0
+    /// More rows were waiting than `maxLines`: the next run goes on.
+    public var backlog = false
+}
+
+/// Log patterns by template (the original grouped by fingerprint): each run
+/// reads the log rows written since the last one (by `ingested_at`, so a
+/// backlog of old lines counts too), files every message with the host's
+/// `TemplateMiner`, and upserts `collector.log_patterns` per template, source
+/// and level (occurrences, first and last seen, a sample), reopening a resolved
+/// pattern that recurs and resolving those unseen for an hour. Templates are
+/// persisted in `collector.log_templates`: their ids survive restarts.
+public final class PatternAnalyzer: @unchecked Sendable {
+    public static let name = "log_patterns"
+    public let hostname: String
+    /// At most this many rows a run (the rest wait for the next run).
+    public let maxLines: Int
+    /// Rows younger than this are left for the next run: a transaction that
+    /// started earlier may still commit rows stamped before them.
+    public let settleSeconds: Double
+    private let sql: IntelSQL
+    private var miner: TemplateMiner
+    private var cursor: Double?
+    private var restored = false
+
+    public init(hostname: String, sql: IntelSQL, maxLines: Int = 500_000, settleSeconds: Double = 60,
+                miner: TemplateMiner = TemplateMiner()) {
+        self.hostname = hostname
+        self.sql = sql
+        self.maxLines = maxLines
+        self.settleSeconds = settleSeconds
+        self.miner = miner
+    }
+
+    public var templates: [LogTemplate] { miner.templates }
+
+    struct PatternKey: Hashable {
+        var template: Int64
+        var source: String
+        var level: String
+    }
+
+    struct PatternTally {
+        var component: String?
+        var sample: String
+        var count: Int64 = 0
+        var first: Double
+        var last: Double
+    }
+
+    @discardableResult
+    public func run(now: Double) throws -> PatternRunSummary {
+        var summary = PatternRunSummary()
+        if !restored {
+            for row in try sql.query(LogQueries.templates, [hostname, String(miner.maxTemplates)]).reversed() {
+                guard let id = row[0].flatMap({ Int64($0) }), let text = row[1] else { continue }
+                miner.restore(id: id, text: text)
+            }
+            restored = true
+        }
+        if cursor == nil {
+            cursor = try sql.query(LogQueries.cursor, [hostname, Self.name]).first?.first?.flatMap { Double($0) }
+                ?? (now - 3_600)  // first run ever: the last hour
+        }
+        let from = cursor ?? now
+        let until = now - settleSeconds
+        guard until > from else { return summary }
+
+        var rows = try sql.query(LogQueries.newEntries, [hostname, String(from), String(until), String(maxLines)])
+        summary.backlog = rows.count >= maxLines
+        if summary.backlog, let last = rows.last?.first ?? nil {
+            // Rows of one transaction share `ingested_at`: a full batch may have cut
+            // the last group, so it is left whole for the next run.
+            while rows.count > 1, rows[rows.count - 1].first ?? nil == last { rows.removeLast() }
+        }
+        summary.lines = rows.count
+        var patterns: [PatternKey: PatternTally] = [:]
+        var touched: [Int64: (n: Int64, first: Double, last: Double)] = [:]
+        var changed = Set<Int64>()
+        var newest = from
+        for row in rows {
+            guard row.count >= 6, let ingested = row[0].flatMap({ Double($0) }), let ts = row[1].flatMap({ Double($0) }) else { continue }
+            newest = max(newest, ingested)
+            let message = row[5] ?? ""
+            let match = miner.add(message)
+            if match.changed { changed.insert(match.id) }
+            let key = PatternKey(template: match.id, source: row[2] ?? "", level: row[3] ?? "info")
+            var tally = patterns[key] ?? PatternTally(component: row[4], sample: message, first: ts, last: ts)
+            tally.count += 1
+            tally.first = min(tally.first, ts)
+            if ts >= tally.last { tally.last = ts; tally.sample = message }
+            patterns[key] = tally
+            var t = touched[match.id] ?? (0, ts, ts)
+            t.n += 1
+            t.first = min(t.first, ts)
+            t.last = max(t.last, ts)
+            touched[match.id] = t
+        }
+        summary.templates = touched.count
+        summary.newTemplates = changed.count
+        summary.patterns = patterns.count
+
+        if !touched.isEmpty {
+            var w = JSONWriter(capacity: 128 * touched.count)
+            w.beginArray()
+            for (id, t) in touched.sorted(by: { $0.key < $1.key }) {
+                guard let template = miner.template(id) else { continue }
+                w.beginObject()
+                w.key("id"); w.value(id)
+                w.key("template"); w.value(template.text)
+                w.key("n"); w.value(t.n)
+                w.key("first"); w.value(exactly: t.first)
+                w.key("last"); w.value(exactly: t.last)
+                w.endObject()
+            }
+            w.endArray()
+            _ = try sql.query(LogQueries.upsertTemplates, [hostname, w.text])
+
+            var p = JSONWriter(capacity: 256 * patterns.count)
+            p.beginArray()
+            for (key, tally) in patterns.sorted(by: { ($0.key.template, $0.key.source, $0.key.level) < ($1.key.template, $1.key.source, $1.key.level) }) {
+                p.beginObject()
+                p.key("template_id"); p.value(key.template)
+                p.key("template"); p.value(miner.template(key.template)?.text ?? "")
+                p.key("source"); p.value(key.source)
+                p.key("level"); p.value(key.level)
+                p.key("component"); if let c = tally.component { p.value(c) } else { p.null() }
+                p.key("sample"); p.value(String(tally.sample.prefix(1_000)))
+                p.key("n"); p.value(tally.count)
+                p.key("first"); p.value(exactly: tally.first)
+                p.key("last"); p.value(exactly: tally.last)
+                p.endObject()
+            }
+            p.endArray()
+            _ = try sql.query(LogQueries.upsertPatterns, [hostname, p.text])
+        }
+        _ = try sql.query(LogQueries.resolvePatterns, [hostname, String(now)])
+        // A full batch stops at its newest row; otherwise everything up to `until` is read.
+        let position = summary.backlog ? newest : until
+        _ = try sql.query(LogQueries.saveCursor, [hostname, Self.name, String(position)])
+        cursor = position
+        return summary
+    }
+}
