@@ -139,6 +139,7 @@ let package = Package(
         // Intelligence (a plugin, above): the backtest tools run its detector over CSV files.
         .executableTarget(name: "Backtest", dependencies: ["IntelligenceCore", "ByteKit"], path: "Sources/Backtest"),
         .executableTarget(name: "BacktestEval", dependencies: ["IntelligenceCore"], path: "Benchmarks/BacktestEval"),
+        .executableTarget(name: "TemplateBench", dependencies: ["IntelligenceCore", "ByteKit"], path: "Benchmarks/TemplateBench"),
         .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore", "CollectorCore", "CollectorTestSupport", "PluginKit", "ByteKit"], path: "Tests/IntelligenceTests"),
     ] + pluginTargets
 )

@@ -27,6 +27,11 @@ public enum IntelligencePlugin {
             let s = try patterns.run(now: Double(now))
             return "\(s.lines) lines, \(s.templates) templates (\(s.newTemplates) new or changed), \(s.patterns) patterns\(s.backlog ? ", more waiting" : "")"
         }
+        let security = SecurityAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
+        try register(SecurityAnalyzer.name, on: host) { now, report in
+            let s = try security.run(now: Double(now), report: report)
+            return "\(s.bruteForce.count) brute-forcing addresses, \(s.compromises) logins after brute force, \(s.bans) bans, \(s.firewall) firewall sources"
+        }
         let spikes = ErrorSpikeAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
         try register("error_spikes", on: host) { now, report in
             "\(try spikes.run(now: Double(now), report: report)) error spikes"

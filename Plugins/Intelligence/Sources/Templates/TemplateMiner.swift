@@ -121,8 +121,8 @@ public struct TemplateMiner: Sendable {
     /// Routing key of a token: itself, or `<*>` when it holds a variable or any
     /// digit (Drain's rule: `orders_1` and `orders_2` must meet in one leaf).
     private static func key(_ token: String) -> String {
-        token.utf8.contains { $0 >= 0x30 && $0 <= 0x39 } || token.contains(TemplateTokens.wildcard)
-            ? TemplateTokens.wildcard : token
+        // `<*>` holds no digit but its `*` is in no word: either byte marks a variable.
+        token.utf8.contains { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2A } ? TemplateTokens.wildcard : token
     }
 
     private mutating func leafNode(for tokens: [String], creating: Bool) -> Int {
