@@ -173,7 +173,14 @@ package enum HTTPClient {
             throw HTTPError(kind: .protocolError, message: "GET \(url): bad status line")
         }
         var body = Array(data[(end + 4)...])
-        let chunked = lines.dropFirst().contains { $0.lowercased().hasPrefix("transfer-encoding:") && $0.lowercased().contains("chunked") }
+        // "chunked" is the last transfer coding when present (RFC 9112 6.1). No
+        // substring search: String.contains(String) lives in _StringProcessing,
+        // a library the daemon would otherwise load for this one call.
+        let chunked = lines.dropFirst().contains { line in
+            let header = line.lowercased()
+            return header.hasPrefix("transfer-encoding:")
+                && header.split(whereSeparator: { $0 == " " || $0 == "," || $0 == ":" || $0 == "\t" }).last == "chunked"
+        }
         if chunked { body = try dechunk(body, url: url) }
         return HTTPResponse(status: status, body: body)
     }
