@@ -108,6 +108,9 @@ package enum ConfigLoader {
         c.plugins.enabled = try r.stringArray("plugins.enabled", default: [])
         c.plugins.disabled = try r.stringArray("plugins.disabled", default: [])
 
+        c.console.listen = try r.string("console.listen", default: c.console.listen, env: ["PQC_CONSOLE_LISTEN"])
+        c.console.token = try r.string("console.token", default: "", env: ["PQC_CONSOLE_TOKEN"])
+
         if let sections = r.subtree("plugin") {
             guard case .table(let t) = sections else { throw .wrongType("plugin", expected: "a table", found: sections) }
             for (name, node) in t {
