@@ -68,6 +68,8 @@ package struct ConsoleServer: Sendable {
             r.headers[.cacheControl] = "max-age=3600"
             return r
         }
+        // Browsers ask for it whatever the page says; an empty answer keeps their consoles clean.
+        router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
         router.get("/") { _, _ in await server.page { store in
             Pages.fleet(try store.fleet(), staleAfterSecs: StatusReader(connection: store.connection, heartbeatSecs: server.settings.heartbeatSecs).staleAfterSecs)
         } }

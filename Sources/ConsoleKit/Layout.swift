@@ -14,7 +14,7 @@ package enum Layout {
         h.raw("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         h.raw("<title>"); h.text(title); h.raw(" · pqcrypta console</title>")
-        h.raw("<link rel=\"stylesheet\" href=\"/static/console.css\"></head><body><header><span class=\"brand\">pqcrypta console</span><nav>")
+        h.raw("<link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" href=\"/static/console.css\"></head><body><header><span class=\"brand\">pqcrypta console</span><nav>")
         for s in sections {
             h.raw("<a href=\"\(s.path)\"\(s.path == active ? " class=\"active\"" : "")>"); h.text(s.title); h.raw("</a>")
         }

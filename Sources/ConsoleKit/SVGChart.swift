@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ByteKit
 import CollectorCore
 
@@ -24,7 +27,7 @@ package struct SVGChart: Sendable {
 
     package static let width = 560.0
     package static let height = 170.0
-    private static let left = 52.0, right = 8.0, top = 8.0, bottom = 20.0
+    private static let left = 66.0, right = 8.0, top = 8.0, bottom = 20.0
 
     package init(title: String, unit: String, points: [Point], markers: [Double] = [], from: Double, to: Double, maxGap: Double) {
         self.title = title
@@ -47,20 +50,17 @@ package struct SVGChart: Sendable {
             h.raw("<text x=\"\(Int(w / 2))\" y=\"\(Int(ht / 2))\" text-anchor=\"middle\">no data in this range</text></svg></figure>")
             return
         }
-        var lo = min(0, points.map(\.v).min() ?? 0)
-        var hi = points.map(\.v).max() ?? 1
-        if hi <= lo { hi = lo + 1 }
-        if unit == "%" && hi <= 100 && hi > 50 { hi = 100 }
-        lo = lo < 0 ? lo : 0
+        let (lo, hi, step) = Self.scale(min: points.map(\.v).min() ?? 0, max: points.map(\.v).max() ?? 1, percent: unit == "%")
         let plotW = w - Self.left - Self.right, plotH = ht - Self.top - Self.bottom
         func x(_ t: Double) -> Double { Self.left + (t - from) / (to - from) * plotW }
         func y(_ v: Double) -> Double { Self.top + (1 - (v - lo) / (hi - lo)) * plotH }
-        for i in 0...3 {
-            let v = lo + (hi - lo) * Double(i) / 3
+        var v = lo
+        while v <= hi + step / 2 {
             let yy = Self.fmt(y(v))
             h.raw("<line class=\"grid\" x1=\"\(Self.fmt(Self.left))\" x2=\"\(Self.fmt(w - Self.right))\" y1=\"\(yy)\" y2=\"\(yy)\"/>")
             h.raw("<text x=\"\(Self.fmt(Self.left - 4))\" y=\"\(Self.fmt(y(v) + 3))\" text-anchor=\"end\">")
             h.text(Self.label(v, unit)); h.raw("</text>")
+            v += step
         }
         h.raw("<text x=\"\(Self.fmt(Self.left))\" y=\"\(Int(ht - 5))\">"); h.text(Self.time(from)); h.raw("</text>")
         h.raw("<text x=\"\(Self.fmt(w - Self.right))\" y=\"\(Int(ht - 5))\" text-anchor=\"end\">"); h.text(Self.time(to)); h.raw("</text>")
@@ -81,6 +81,22 @@ package struct SVGChart: Sendable {
             h.raw("<circle class=\"mark\" cx=\"\(Self.fmt(x(m)))\" cy=\"\(Self.fmt(Self.top + 4))\" r=\"3.5\"><title>anomaly</title></circle>")
         }
         h.raw("</svg></figure>")
+    }
+
+    /// The y axis: from 0 (or below, for negative values) to a round number
+    /// above the maximum, in 2–5 round steps (1, 2 or 5 × 10^n); a percentage
+    /// axis that reaches past 50 % shows the whole 0–100.
+    package static func scale(min: Double, max: Double, percent: Bool) -> (lo: Double, hi: Double, step: Double) {
+        let lo0 = Swift.min(0, min)
+        var hi0 = Swift.max(max, lo0 + 1e-9)
+        if percent && hi0 > 50 && hi0 <= 100 { hi0 = 100 }
+        let raw = (hi0 - lo0) / 4
+        let magnitude = pow(10, floor(log10(raw)))
+        let f = raw / magnitude
+        let step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude
+        let lo = floor(lo0 / step) * step
+        let hi = Swift.max(ceil(hi0 / step) * step, lo + step)
+        return (lo, hi, step)
     }
 
     /// A sparkline (no axes) for a table cell.

@@ -67,7 +67,7 @@ package struct HistoryGenerator {
 
             INSERT INTO collector.heartbeat (host, ts, pid, version, started_at, uptime_secs, rss_bytes, buffered_rows, dropped_rows)
             SELECT h, t, 1000 + n, '0.9.0', now() - interval '2 days', 172800, 14680064, 0, 0
-            FROM gen_hosts, generate_series(now() - interval '1 hour', now() - interval '2 seconds', interval '1 minute') t
+            FROM gen_hosts, generate_series(now() - interval '2 seconds', now() - interval '1 hour', interval '-1 minute') t
             WHERE n <> \(hosts) OR \(hosts) = 1;
             -- the last host fell silent 20 minutes ago: stale
             INSERT INTO collector.heartbeat (host, ts, pid, version, uptime_secs, rss_bytes, buffered_rows, dropped_rows)
@@ -85,8 +85,8 @@ package struct HistoryGenerator {
             SELECT h, now() - interval '30 minutes', 'rules', 'disk:' || n, 'disk_full', CASE WHEN n = 1 THEN 'critical' ELSE 'warn' END,
                    'Disk / at 9' || n || '% \(Self.hostile)', 'The fullest mount is nearly full.', '/', now() - interval '2 hours', now()
             FROM gen_hosts;
-            INSERT INTO collector.insights (host, ts, analyzer, key, type, severity, domain, metric, title, description, value, z_score, direction)
-            SELECT h, t, 'intelligence.anomaly', 'system:cpu_pct', 'anomaly', 'warn', 'system', 'cpu_pct', 'CPU unusually high',
+            INSERT INTO collector.insights (host, ts, first_seen, last_seen, analyzer, key, type, severity, domain, metric, title, description, value, z_score, direction)
+            SELECT h, t, t, t, 'intelligence.anomaly', 'system:cpu_pct', 'anomaly', 'warn', 'system', 'cpu_pct', 'CPU unusually high',
                    'CPU 93% against a typical 25%', 93, 6.1, 'spike'
             FROM gen_hosts, generate_series(now() - make_interval(days => \(days)), now(), interval '2 days') t;
             INSERT INTO collector.recommendations (host, analyzer, key, category, severity, title, description, action)
