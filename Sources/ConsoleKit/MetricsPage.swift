@@ -8,7 +8,7 @@ package enum MetricsPage {
         package var ticks: [(host: String, tick: TickHealth)]
         package var heartbeats: [(host: String, ageSecs: Double, bufferedRows: Int64?, droppedRows: Int64)]
         package var logSources: [ConsoleStore.SourceLag]
-        package var stats: StatsFile?
+        package var stats: CollectorMetrics?
         package var statsHost: String
     }
 
@@ -46,34 +46,9 @@ package enum MetricsPage {
         for s in input.logSources {
             if let age = s.positionAgeSecs { p.sample("pqc_log_position_age_seconds", [("host", s.host), ("source", s.source)], age) }
         }
-        if let stats = input.stats {
-            stats.append(to: &p, host: input.statsHost)
-        }
+        // The per-tick counters come from plugin_stats above (every host); stats.json adds
+        // this host's writer figures and counters, and tick durations the table lacks.
+        input.stats?.append(to: &p, host: input.statsHost, tickPrefix: "pqc_stats_tick_", withTickCounters: false)
         return p.text
-    }
-}
-
-extension StatsFile {
-    /// The snapshot's figures: writer gauges, every counter as
-    /// `pqc_<name>_total` (`writer.rows_written` → `pqc_writer_rows_written_total`)
-    /// and per-tick durations and state.
-    package func append(to p: inout PrometheusText, host: String) {
-        let h = [("host", host)]
-        p.family("pqc_stats_written_timestamp_seconds", .gauge, "When the collector last wrote stats.json.")
-        p.sample("pqc_stats_written_timestamp_seconds", h, Double(writtenAtMicros) / 1e6)
-        p.family("pqc_writer_buffered_bytes", .gauge, "Bytes buffered by the writer.")
-        p.sample("pqc_writer_buffered_bytes", h, bufferedBytes)
-        p.family("pqc_writer_buffered_rows", .gauge, "Rows buffered by the writer.")
-        p.sample("pqc_writer_buffered_rows", h, bufferedRows)
-        for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
-            let metric = "pqc_" + PrometheusText.metricName(name.replacing(".", with: "_")) + "_total"
-            p.family(metric, .counter, "Collector counter \(name) since start (stats.json).")
-            p.sample(metric, h, value)
-        }
-        let sorted = ticks.sorted(by: { $0.key < $1.key })
-        p.family("pqc_stats_tick_max_duration_seconds", .gauge, "Longest run of the tick since start (stats.json).")
-        for (id, t) in sorted { p.sample("pqc_stats_tick_max_duration_seconds", h + [("tick_id", id)], t.maxDurationMs / 1000) }
-        p.family("pqc_stats_tick_disabled", .gauge, "1 when the host disabled the tick (stats.json).")
-        for (id, t) in sorted { p.sample("pqc_stats_tick_disabled", h + [("tick_id", id)], Int64(t.disabled ? 1 : 0)) }
     }
 }

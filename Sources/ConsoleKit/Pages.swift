@@ -273,13 +273,13 @@ package enum Pages {
 
     // MARK: Collector health
 
-    package static func health(ticks: [(String, TickHealth)], stats: StatsFile?, statsPath: String, lag: [ConsoleStore.SourceLag]) -> String {
+    package static func health(ticks: [(String, TickHealth)], stats: CollectorMetrics?, statsPath: String, lag: [ConsoleStore.SourceLag]) -> String {
         Layout.page(title: "Collector health", active: "/health") { h in
             h.raw("<h2>Plugins and ticks</h2>")
             tickTable(&h, ticks)
             h.raw("<h2>Writer (this machine's stats.json)</h2>")
             if let stats {
-                h.raw("<p class=\"mute\">"); h.text("\(statsPath), written \(stats.writtenAt)"); h.raw("</p>")
+                h.raw("<p class=\"mute\">"); h.text("\(statsPath), written \(LogTime.format(Double(stats.writtenAtMicros) / 1e6)) UTC"); h.raw("</p>")
                 h.table(["Counter", "Value"], ([("buffered_rows", stats.bufferedRows), ("buffered_bytes", stats.bufferedBytes)]
                         + stats.counters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }).map { [Cell($0.0), .num(String($0.1))] })
             } else {

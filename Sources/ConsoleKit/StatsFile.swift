@@ -2,31 +2,14 @@
 import Glibc
 #endif
 import ByteKit
+import CollectorCore
 
 /// The daemon's `<state_dir>/stats.json` (StatsSnapshotWriter), read when the
 /// console runs on the collector's machine: writer counters and per-tick
 /// durations that the database does not hold.
-package struct StatsFile: Sendable {
-    package struct Tick: Sendable {
-        package var runs: Int64
-        package var failures: Int64
-        package var skipped: Int64
-        package var consecutiveFailures: Int64
-        package var backoffSecs: Double
-        package var lastDurationMs: Double
-        package var maxDurationMs: Double
-        package var disabled: Bool
-    }
-
-    package var writtenAt: String
-    package var writtenAtMicros: Int64
-    package var bufferedRows: Int64
-    package var bufferedBytes: Int64
-    package var counters: [String: Int64]
-    package var ticks: [String: Tick]
-
+package enum StatsFile {
     /// Nil when the file is missing, unreadable or not the expected shape.
-    package static func read(path: String) -> StatsFile? {
+    package static func read(path: String) -> CollectorMetrics? {
         guard let f = fopen(path, "r") else { return nil }
         defer { fclose(f) }
         var bytes: [UInt8] = []
@@ -41,26 +24,25 @@ package struct StatsFile: Sendable {
         return parse(root)
     }
 
-    package static func parse(_ root: JSONValue) -> StatsFile? {
+    package static func parse(_ root: JSONValue) -> CollectorMetrics? {
         guard root.isObject else { return nil }
         func int(_ v: JSONValue?) -> Int64 { if case .number(let n)? = v { return n.int64 ?? Int64(n.double ?? 0) } else { return 0 } }
         func dbl(_ v: JSONValue?) -> Double { if case .number(let n)? = v { return n.double ?? 0 } else { return 0 } }
         var counters: [String: Int64] = [:]
         if case .object(let members)? = root["counters"] { for m in members { counters[m.key] = int(m.value) } }
-        var ticks: [String: Tick] = [:]
+        var ticks: [String: CollectorMetrics.Tick] = [:]
         if case .object(let members)? = root["ticks"] {
             for m in members {
                 let t = m.value
                 var disabled = false
                 if case .bool(let b)? = t["disabled"] { disabled = b }
-                ticks[m.key] = Tick(runs: int(t["runs"]), failures: int(t["failures"]), skipped: int(t["skipped"]),
-                                    consecutiveFailures: int(t["consecutive_failures"]), backoffSecs: dbl(t["backoff_secs"]),
-                                    lastDurationMs: dbl(t["last_duration_ms"]), maxDurationMs: dbl(t["max_duration_ms"]), disabled: disabled)
+                ticks[m.key] = .init(runs: int(t["runs"]), failures: int(t["failures"]), skipped: int(t["skipped"]),
+                                     consecutiveFailures: int(t["consecutive_failures"]), backoffSecs: dbl(t["backoff_secs"]),
+                                     lastDurationSecs: dbl(t["last_duration_ms"]) / 1000, maxDurationSecs: dbl(t["max_duration_ms"]) / 1000,
+                                     disabled: disabled)
             }
         }
-        let micros = int(root["written_at_us"])
-        return StatsFile(writtenAt: LogTime.format(Double(micros) / 1e6) + " UTC", writtenAtMicros: micros,
-                         bufferedRows: int(root["buffered_rows"]), bufferedBytes: int(root["buffered_bytes"]),
-                         counters: counters, ticks: ticks)
+        return CollectorMetrics(writtenAtMicros: int(root["written_at_us"]), bufferedRows: int(root["buffered_rows"]),
+                                bufferedBytes: int(root["buffered_bytes"]), counters: counters, ticks: ticks)
     }
 }

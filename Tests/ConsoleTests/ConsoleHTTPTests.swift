@@ -203,7 +203,7 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(r.body.contains("pqc_tick_backoff_seconds{host=\"host-01\",plugin=\"app_metrics\",tick=\"scrape\"} 40"))
             XCTAssertTrue(r.body.contains("pqc_writer_rows_written_total{host=\"host-01\"} 1200"))
             XCTAssertTrue(r.body.contains("pqc_writer_buffered_bytes{host=\"host-01\"} 512"))
-            XCTAssertTrue(r.body.contains("pqc_stats_tick_max_duration_seconds{host=\"host-01\",tick_id=\"system_metrics/sys\"} 0.00425"))
+            XCTAssertTrue(r.body.contains("pqc_stats_tick_max_duration_seconds{host=\"host-01\",plugin=\"system_metrics\",tick=\"sys\"} 0.00425"))
             XCTAssertTrue(r.body.contains("pqc_log_rows_last_hour{host=\"host-01\",source=\"auth\"}"))
             XCTAssertTrue(r.body.contains("pqc_log_source_lag_seconds{host=\"host-01\",source=\"postgresql\"}"))
             XCTAssertTrue(r.body.contains("pqc_heartbeat_age_seconds{host=\"host-03\"}"))

@@ -80,6 +80,8 @@ package struct CollectorSection: Sendable, Equatable {
     /// Where the collector keeps its stats snapshot.
     package var stateDir = "/var/lib/pqcrypta-collector"
     package var logLevel = "info"
+    /// node_exporter textfile (`*.prom`) rewritten with stats.json; empty = none.
+    package var prometheusTextfile = ""
 }
 
 /// `[console]`: read by `pqcrypta-console` only; the daemon ignores it (but

@@ -82,6 +82,7 @@ package enum ConfigLoader {
         c.collector.flushIntervalMs = try r.int("collector.flush_interval_ms", default: 2000, range: 100...600_000)
         c.collector.bufferMaxBytes = try r.int("collector.buffer_max_bytes", default: 32 << 20, range: (64 << 10)...(4 << 30))
         c.collector.stateDir = try r.string("collector.state_dir", default: c.collector.stateDir, env: ["COLLECTOR_STATE_DIR"])
+        c.collector.prometheusTextfile = try r.string("collector.prometheus_textfile", default: "", env: ["COLLECTOR_PROMETHEUS_TEXTFILE"])
         c.collector.logLevel = try r.string(
             "collector.log_level", default: "info", env: ["LOG_LEVEL", "RUST_LOG"],
             allowed: nil)
