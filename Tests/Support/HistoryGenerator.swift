@@ -88,7 +88,7 @@ package struct HistoryGenerator {
             INSERT INTO collector.insights (host, ts, first_seen, last_seen, analyzer, key, type, severity, domain, metric, title, description, value, z_score, direction)
             SELECT h, t, t, t, 'intelligence.anomaly', 'system:cpu_pct', 'anomaly', 'warn', 'system', 'cpu_pct', 'CPU unusually high',
                    'CPU 93% against a typical 25%', 93, 6.1, 'spike'
-            FROM gen_hosts, generate_series(now() - make_interval(days => \(days)), now(), interval '2 days') t;
+            FROM gen_hosts, generate_series(now() - interval '1 hour', now() - make_interval(days => \(days)), interval '-2 days') t;
             INSERT INTO collector.recommendations (host, analyzer, key, category, severity, title, description, action)
             SELECT h, 'pg_stats.bloat', 'table_bloat:public.orders', 'table_bloat', 'warn', 'Vacuum public.orders',
                    'Dead tuples are 38% of public.orders.',
@@ -117,6 +117,8 @@ package struct HistoryGenerator {
             INSERT INTO collector.log_patterns (host, fingerprint, source, level, component, sample_message, occurrences, first_seen, last_seen)
             SELECT host, fingerprint, source, level, min(component), min(message), count(*), min(ts), max(ts)
             FROM collector.log_entries GROUP BY host, fingerprint, source, level;
+            INSERT INTO collector.log_metrics_hourly (host, hour, source, level, entry_count)
+            SELECT host, date_trunc('hour', ts), source, level, count(*) FROM collector.log_entries GROUP BY 1, 2, 3, 4;
             DROP TABLE gen_hosts;
             ANALYZE;
             """
