@@ -135,8 +135,10 @@ package struct ConsoleServer: Sendable {
             let (q, canonical) = Self.logQuery(p, now: Self.now())
             return await server.page { store in
                 let result = try store.logs(q)
-                return Pages.logs(q, rows: result.rows, more: result.more, patterns: try store.patterns(host: q.host, from: q.from, to: q.to),
-                                  ips: try store.topIPs(host: q.host, from: q.from, to: q.to), sources: try store.distinctSources(),
+                // Aggregates over raw rows (sparklines, top IPs) cover the window's last day at most.
+                let recent = max(q.from, q.to - Self.maxTextSearchSpan)
+                return Pages.logs(q, rows: result.rows, more: result.more, patterns: try store.patterns(host: q.host, from: recent, to: q.to),
+                                  ips: try store.topIPs(host: q.host, from: recent, to: q.to), sources: try store.distinctSources(),
                                   query: canonical)
             }
         }
@@ -210,8 +212,10 @@ package struct ConsoleServer: Sendable {
         return f
     }
 
-    /// The longest window one log search may cover: 7 days (log retention).
+    /// The longest window one log search may cover: 7 days (log retention);
+    /// 24 hours with a text filter, which no index serves (each day of rows is read).
     package static let maxLogSpan = 7.0 * 86_400
+    package static let maxTextSearchSpan = 86_400.0
 
     /// The search from the query string, always time-bounded (default: the
     /// last hour), and the canonical query string for the pager links.
@@ -220,12 +224,14 @@ package struct ConsoleServer: Sendable {
         to = min(to, now + 60)
         var from = LogTime.parse(p.get("from")) ?? to - 3600
         if from >= to { from = to - 3600 }
-        if to - from > maxLogSpan { from = to - maxLogSpan }
+        let text = String((p.get("q") ?? "").prefix(200))
+        let span = text.isEmpty ? maxLogSpan : maxTextSearchSpan
+        if to - from > span { from = to - span }
         var q = ConsoleStore.LogQuery(from: from, to: to)
         q.host = p.get("host") ?? ""
         q.source = p.get("source") ?? ""
         q.level = p.get("level") ?? ""
-        q.text = String((p.get("q") ?? "").prefix(200))
+        q.text = text
         q.page = min(max(0, Int(p.get("page") ?? "") ?? 0), 1000)
         let canonical = [("from", LogTime.format(from)), ("to", LogTime.format(to - 60)), ("host", q.host), ("source", q.source),
                          ("level", q.level), ("q", q.text)]

@@ -259,25 +259,40 @@ package struct ConsoleStore {
     }
 
     /// One page of matching rows, newest first, plus whether another page follows.
+    ///
+    /// `log_entries` has a BRIN index on `ts`, which finds a time slice but
+    /// cannot return rows in order: `ORDER BY ts DESC LIMIT n` over a week would
+    /// read and sort the whole week. So the window is read newest slice first
+    /// (an hour, then 4×, 16×, ... back to `from`), each slice with its own
+    /// LIMIT, until the page is full: a busy log fills it from the first hour,
+    /// a rare match costs at most one pass over the window.
     package func logs(_ q: LogQuery) throws(PGError) -> (rows: [LogRow], more: Bool) {
-        // The level filter repeats the partial indexes' predicate when it can use them.
-        let r = try rows("""
-            SELECT \(StatusReader.iso("ts")), host, source, level, component, message, context::text
-            FROM collector.log_entries
-            WHERE ts >= to_timestamp($1::float8) AND ts < to_timestamp($2::float8)
-              AND ($3 = '' OR host = $3) AND ($4 = '' OR source = $4) AND ($5 = '' OR level = $5)
-              AND ($6 = '' OR strpos(lower(message), lower($6)) > 0)
-            ORDER BY ts DESC
-            LIMIT $7::int OFFSET $8::int
-            """, [String(q.from), String(q.to), q.host, q.source, q.level, q.text,
-                  String(LogQuery.pageSize + 1), String(q.page * LogQuery.pageSize)])
-        var out = (0..<r.rowCount).map { i in
-            LogRow(ts: r.string(i, 0) ?? "", host: r.string(i, 1) ?? "", source: r.string(i, 2) ?? "", level: r.string(i, 3) ?? "",
-                   component: r.string(i, 4), message: r.string(i, 5) ?? "", context: r.string(i, 6))
+        let needed = (q.page + 1) * LogQuery.pageSize + 1
+        var collected: [LogRow] = []
+        var upper = q.to
+        var span = 3600.0
+        while upper > q.from && collected.count < needed {
+            let lower = max(q.from, upper - span)
+            let r = try rows("""
+                SELECT \(StatusReader.iso("ts")), host, source, level, component, message, context::text
+                FROM collector.log_entries
+                WHERE ts >= to_timestamp($1::float8) AND ts < to_timestamp($2::float8)
+                  AND ($3 = '' OR host = $3) AND ($4 = '' OR source = $4) AND ($5 = '' OR level = $5)
+                  AND ($6 = '' OR strpos(lower(message), lower($6)) > 0)
+                ORDER BY ts DESC
+                LIMIT $7::int
+                """, [String(lower), String(upper), q.host, q.source, q.level, q.text, String(needed - collected.count)])
+            for i in 0..<r.rowCount {
+                collected.append(LogRow(ts: r.string(i, 0) ?? "", host: r.string(i, 1) ?? "", source: r.string(i, 2) ?? "",
+                                        level: r.string(i, 3) ?? "", component: r.string(i, 4), message: r.string(i, 5) ?? "",
+                                        context: r.string(i, 6)))
+            }
+            upper = lower
+            span *= 4
         }
-        let more = out.count > LogQuery.pageSize
-        if more { out.removeLast() }
-        return (out, more)
+        let start = min(collected.count, q.page * LogQuery.pageSize)
+        let end = min(collected.count, start + LogQuery.pageSize)
+        return (Array(collected[start..<end]), collected.count > end)
     }
 
     package struct PatternRow: Sendable {
@@ -290,29 +305,44 @@ package struct ConsoleStore {
         package var hourly: [Double]
     }
 
-    /// The most frequent open templates seen in the window, with a 24-hour
-    /// sparkline for error/warn/fatal ones (through the partial fingerprint index).
+    /// The most frequent templates seen in the window, and for the error, warn
+    /// and fatal ones a 24-bucket sparkline of the window, all counted in one
+    /// query through the partial `(fingerprint, ts)` index, bounded by the window.
     package func patterns(host: String, from: Double, to: Double) throws(PGError) -> [PatternRow] {
         let r = try rows("""
-            SELECT p.host, p.source, p.level, coalesce(p.sample_message, ''), p.occurrences, \(StatusReader.iso("p.last_seen")),
-                   CASE WHEN p.level IN ('error', 'warn', 'fatal') THEN (
-                     SELECT array_to_string(array_agg(coalesce(c.n, 0) ORDER BY g.h), ',')
-                     FROM generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') g(h)
-                     LEFT JOIN (
-                       SELECT date_trunc('hour', e.ts) AS h, count(*) AS n FROM collector.log_entries e
-                       WHERE e.fingerprint = p.fingerprint AND e.level IN ('error', 'warn', 'fatal')
-                         AND e.level = p.level AND e.host = p.host AND e.ts > now() - interval '24 hours'
-                       GROUP BY 1
-                     ) c ON c.h = g.h) END
+            SELECT p.host, p.source, p.level, coalesce(p.sample_message, ''), p.occurrences, \(StatusReader.iso("p.last_seen")), p.fingerprint
             FROM collector.log_patterns p
             WHERE ($1 = '' OR p.host = $1) AND p.last_seen >= to_timestamp($2::float8) AND p.first_seen < to_timestamp($3::float8)
             ORDER BY p.occurrences DESC LIMIT 15
             """, [host, String(from), String(to)])
-        return (0..<r.rowCount).map { i in
+        var out = (0..<r.rowCount).map { i in
             PatternRow(host: r.string(i, 0) ?? "", source: r.string(i, 1) ?? "", level: r.string(i, 2) ?? "", sample: r.string(i, 3) ?? "",
-                       occurrences: r.int(i, 4) ?? 0, lastSeen: r.string(i, 5) ?? "",
-                       hourly: (r.string(i, 6) ?? "").split(separator: ",").compactMap { Double($0) })
+                       occurrences: r.int(i, 4) ?? 0, lastSeen: r.string(i, 5) ?? "", hourly: [])
         }
+        let fingerprints = (0..<r.rowCount).compactMap { i in
+            ["error", "warn", "fatal"].contains(r.string(i, 2) ?? "") ? r.string(i, 6) : nil
+        }
+        guard !fingerprints.isEmpty, to > from else { return out }
+        let bucket = (to - from) / 24
+        let counts = try rows("""
+            SELECT host, source, level, fingerprint, least(23, floor((extract(epoch FROM ts) - $2::float8) / $4::float8))::int, count(*)
+            FROM collector.log_entries
+            WHERE fingerprint = ANY($1::text[]) AND level IN ('error', 'warn', 'fatal')
+              AND ts >= to_timestamp($2::float8) AND ts < to_timestamp($3::float8)
+            GROUP BY 1, 2, 3, 4, 5
+            """, [Self.textArray(fingerprints), String(from), String(to), String(bucket)])
+        var series: [String: [Double]] = [:]
+        for i in 0..<counts.rowCount {
+            let key = [0, 1, 2, 3].map { counts.string(i, $0) ?? "" }.joined(separator: "\u{1F}")
+            let b = Int(counts.int(i, 4) ?? 0)
+            if series[key] == nil { series[key] = Array(repeating: 0, count: 24) }
+            if (0..<24).contains(b) { series[key]?[b] = Double(counts.int(i, 5) ?? 0) }
+        }
+        for i in out.indices {
+            let key = [out[i].host, out[i].source, out[i].level, r.string(i, 6) ?? ""].joined(separator: "\u{1F}")
+            out[i].hourly = series[key] ?? []
+        }
+        return out
     }
 
     /// Client IPs most seen in security-relevant sources in the window.
@@ -344,25 +374,26 @@ package struct ConsoleStore {
     }
 
     /// Per host and source: when the position was last committed, the newest
-    /// row (7 days at most) and the last hour's rows.
+    /// row (last hour from `log_entries`, else to the hour from
+    /// `log_metrics_hourly`, as in `StatusReader`) and the last hour's rows.
     package func logSourceLag() throws(PGError) -> [SourceLag] {
         let r = try rows("""
             WITH recent AS (
-              SELECT host, source, count(*) AS n FROM collector.log_entries
+              SELECT host, source, count(*) AS n, max(ts) AS last FROM collector.log_entries
               WHERE ts > now() - interval '1 hour' GROUP BY 1, 2
+            ), hourly AS (
+              SELECT host, source, least(max(hour) + interval '1 hour', now()) AS last FROM collector.log_metrics_hourly
+              WHERE hour > now() - interval '7 days' GROUP BY 1, 2
             ), names AS (
               SELECT host, source FROM collector.log_positions UNION SELECT host, source FROM recent
+              UNION SELECT host, source FROM hourly
             )
             SELECT n.host, n.source, extract(epoch FROM now() - p.updated_at)::float8,
-                   extract(epoch FROM now() - last.ts)::float8, coalesce(recent.n, 0)
+                   extract(epoch FROM now() - coalesce(recent.last, hourly.last))::float8, coalesce(recent.n, 0)
             FROM names n
             LEFT JOIN collector.log_positions p ON p.host = n.host AND p.source = n.source
             LEFT JOIN recent ON recent.host = n.host AND recent.source = n.source
-            LEFT JOIN LATERAL (
-              SELECT e.ts FROM collector.log_entries e
-              WHERE e.source = n.source AND e.host = n.host AND e.ts > now() - interval '7 days'
-              ORDER BY e.ts DESC LIMIT 1
-            ) last ON true
+            LEFT JOIN hourly ON hourly.host = n.host AND hourly.source = n.source
             ORDER BY 1, 2
             """)
         return (0..<r.rowCount).map { i in

@@ -243,7 +243,8 @@ package enum Pages {
             select(&h, "Level", "level", q.level, [("", "any")] + ["fatal", "error", "warn", "info", "debug"].map { ($0, $0) })
             input(&h, "Text", "q", q.text)
             h.raw("<button type=\"submit\">Search</button></form>")
-            h.raw("<p class=\"mute\">"); h.text("\(LogTime.format(q.from)) – \(LogTime.format(q.to)) UTC · page \(q.page + 1)"); h.raw("</p>")
+            h.raw("<p class=\"mute\">"); h.text("\(LogTime.format(q.from)) – \(LogTime.format(q.to)) UTC · page \(q.page + 1)"
+                + (q.text.isEmpty ? "" : " · a text search covers 24 hours at most")); h.raw("</p>")
             h.table(["Time", "Host", "Source", "Level", "Component", "Message", "Context"], rows.map { r in
                 [Cell(r.ts), Cell(r.host), Cell(r.source), Cell(r.level, cls: Layout.severityClass(r.level == "error" || r.level == "fatal" ? "critical" : r.level)),
                  Cell(r.component ?? ""), Cell(r.message, cls: "msg"), Cell(r.context ?? "", cls: "msg")]
@@ -252,11 +253,11 @@ package enum Pages {
             if q.page > 0 { h.raw("<a href=\"/logs?"); h.text(query + "&page=\(q.page - 1)"); h.raw("\">← newer</a>") }
             if more { h.raw("<a href=\"/logs?"); h.text(query + "&page=\(q.page + 1)"); h.raw("\">older →</a>") }
             h.raw("</p>")
-            h.raw("<h2>Patterns</h2>")
+            h.raw("<h2>Patterns</h2><p class=\"mute\">Seen in the window's last 24 hours at most; sparklines for error, warn and fatal templates.</p>")
             h.table(["Host", "Source", "Level", "Template sample", "Count", "Last seen"], patterns.map { p in
                 [Cell(p.host), Cell(p.source), Cell(p.level), Cell(p.sample, cls: "msg"), .num(String(p.occurrences)), Cell(p.lastSeen)]
             }, empty: "No pattern seen in this window.")
-            // Error, warning and fatal templates: hourly counts over the last day.
+            // Error, warning and fatal templates: counts over the window, in 24 steps.
             if !patterns.isEmpty {
                 h.raw("<div class=\"charts\">")
                 for p in patterns where p.hourly.contains(where: { $0 > 0 }) {
@@ -265,7 +266,7 @@ package enum Pages {
                 }
                 h.raw("</div>")
             }
-            h.raw("<h2>Security events: top client IPs</h2>")
+            h.raw("<h2>Security events: top client IPs</h2><p class=\"mute\">auth, fail2ban, blocklist, bot_detection, apache_error and proxy rows with a client_ip, in the window's last 24 hours at most.</p>")
             h.table(["Client IP", "Events", "Sources"], ips.map { [Cell($0.ip), .num(String($0.count)), Cell($0.sources)] },
                     empty: "No security event with a client IP in this window.")
         }

@@ -261,6 +261,8 @@ final class ConsoleHTTPTests: XCTestCase {
         let (wide, _) = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "to": "2100-01-01T00:00"]), now: now)
         XCTAssertLessThanOrEqual(wide.to, now + 60)
         XCTAssertEqual(wide.to - wide.from, ConsoleServer.maxLogSpan)
+        let (text, _) = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "q": "x"]), now: now)
+        XCTAssertEqual(text.to - text.from, ConsoleServer.maxTextSearchSpan, "a text search is capped to a day")
         let (bad, _) = ConsoleServer.logQuery(P(d: ["from": "garbage", "page": "-4"]), now: now)
         XCTAssertEqual(bad.page, 0)
         XCTAssertEqual(bad.to - bad.from, 3600)

@@ -143,28 +143,31 @@ package struct StatusReader {
         }
     }
 
-    /// Every source the host has a position for or wrote in the last hour; the
-    /// newest row within 7 days (log retention) through the `(source, ts DESC)` index.
+    /// Every source the host has a position for or wrote to in the last week.
+    /// The last hour is counted from `log_entries` (a one-hour, BRIN-bounded
+    /// scan); a source quiet for longer gets its newest row to the hour from
+    /// `log_metrics_hourly` (the end of its last rolled-up hour). Looking for the
+    /// newest raw row of a quiet source instead would read a week of every other
+    /// host's rows of that source (there is no index on `host`).
     private func logSources(_ host: String) throws(PGError) -> [LogSourceStatus] {
         let r = try connection.query("""
             WITH recent AS (
-              SELECT source, count(*) AS n, count(*) FILTER (WHERE context->>'unparsed' = 'true') AS unparsed
+              SELECT source, count(*) AS n, count(*) FILTER (WHERE context->>'unparsed' = 'true') AS unparsed, max(ts) AS last
               FROM collector.log_entries
               WHERE host = $1 AND ts > now() - interval '1 hour'
               GROUP BY source
+            ), hourly AS (
+              SELECT source, least(max(hour) + interval '1 hour', now()) AS last FROM collector.log_metrics_hourly
+              WHERE host = $1 AND hour > now() - interval '7 days' GROUP BY source
             ), names AS (
               SELECT source FROM collector.log_positions WHERE host = $1
-              UNION SELECT source FROM recent
+              UNION SELECT source FROM recent UNION SELECT source FROM hourly
             )
             SELECT names.source, coalesce(recent.n, 0), coalesce(recent.unparsed, 0),
-                   \(Self.iso("last.ts")), extract(epoch FROM now() - last.ts)::float8
+                   \(Self.iso("coalesce(recent.last, hourly.last)")), extract(epoch FROM now() - coalesce(recent.last, hourly.last))::float8
             FROM names
             LEFT JOIN recent ON recent.source = names.source
-            LEFT JOIN LATERAL (
-              SELECT e.ts FROM collector.log_entries e
-              WHERE e.source = names.source AND e.host = $1 AND e.ts > now() - interval '7 days'
-              ORDER BY e.ts DESC LIMIT 1
-            ) last ON true
+            LEFT JOIN hourly ON hourly.source = names.source
             ORDER BY names.source
             """, [host])
         return (0..<r.rowCount).map { i in
