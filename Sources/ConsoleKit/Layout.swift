@@ -40,7 +40,7 @@ package enum Layout {
         header .brand{font-weight:600}nav a{color:#cfd6dd;text-decoration:none;margin-right:14px}nav a.active,nav a:hover{color:#fff;border-bottom:2px solid #7fb2ff}
         main{padding:12px 20px 40px;max-width:1400px}h1{font-size:20px;margin:8px 0 12px}h2{font-size:16px;margin:22px 0 8px}
         table{border-collapse:collapse;background:#fff;border:1px solid var(--line);margin-bottom:10px}th,td{padding:4px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-        th{background:#eef0f2;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
+        th{background:#eef0f2;font-weight:600}td{white-space:nowrap}td.num{text-align:right;font-variant-numeric:tabular-nums}
         .ok{color:var(--ok)}.warn{color:var(--warn)}.crit{color:var(--crit)}.info{color:var(--acc)}.mute{color:var(--mute)}
         .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:currentColor}
         .badge{display:inline-block;padding:0 6px;border-radius:3px;border:1px solid currentColor;font-size:12px}
