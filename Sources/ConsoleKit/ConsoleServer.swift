@@ -78,7 +78,10 @@ package struct ConsoleServer: Sendable {
             let range = ChartRange(query: request.uri.queryParameters.get("range"))
             return await server.page { store in
                 let reader = StatusReader(connection: store.connection, heartbeatSecs: server.settings.heartbeatSecs)
-                let status = try reader.host(name, tables: try reader.optionalTables())
+                var status = try reader.host(name, tables: try reader.optionalTables())
+                if name == server.settings.localHost, let stats = CollectorMetrics.read(statsJSON: server.settings.statsPath) {
+                    status.applyLocalStats(stats)
+                }
                 return Pages.host(status, charts: try store.charts(host: name, range: range), range: range)
             }
         }
@@ -144,7 +147,7 @@ package struct ConsoleServer: Sendable {
         }
         router.get("/health") { _, _ in
             await server.page { store in
-                Pages.health(ticks: try store.allTicks().map { ($0.host, $0.tick) }, stats: StatsFile.read(path: server.settings.statsPath),
+                Pages.health(ticks: try store.allTicks().map { ($0.host, $0.tick) }, stats: CollectorMetrics.read(statsJSON: server.settings.statsPath),
                              statsPath: server.settings.statsPath, lag: try store.logSourceLag())
             }
         }
@@ -160,7 +163,7 @@ package struct ConsoleServer: Sendable {
                         (host: hb.string(i, 0) ?? "", ageSecs: hb.double(i, 1) ?? 0, bufferedRows: hb.int(i, 2), droppedRows: hb.int(i, 3) ?? 0)
                     }
                     return MetricsPage.Input(ticks: try store.allTicks(), heartbeats: heartbeats, logSources: try store.logSourceLag(),
-                                             stats: StatsFile.read(path: server.settings.statsPath), statsHost: server.settings.localHost)
+                                             stats: CollectorMetrics.read(statsJSON: server.settings.statsPath), statsHost: server.settings.localHost)
                 }
                 return Self.response(.ok, MetricsPage.render(input), type: "text/plain; version=0.0.4; charset=utf-8")
             } catch let error as PGError {

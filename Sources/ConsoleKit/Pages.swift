@@ -82,7 +82,8 @@ package enum Pages {
         h.table(["Host", "Plugin", "Tick", "Runs", "Failures", "Skipped", "Consecutive", "Backoff", "Last run", "Duration", "Last error"],
                 ticks.map { host, t in
             let bad = t.consecutiveFailures > 0 || t.backoffSecs > 0
-            return [Cell(host, href: hostLink(host)), Cell(t.plugin), Cell(t.tick), .num(String(t.runs)),
+            return [Cell(host, href: hostLink(host)), Cell(t.plugin), Cell(t.tick + (t.disabled ? " (disabled)" : ""), cls: t.disabled ? "warn" : nil),
+                    .num(String(t.runs)),
                     Cell(String(t.failures), cls: t.failures > 0 ? "warn" : nil, numeric: true), .num(String(t.skipped)),
                     Cell(String(t.consecutiveFailures), cls: bad ? "warn" : nil, numeric: true),
                     Cell(HostStatus.duration(t.backoffSecs), cls: t.backoffSecs > 0 ? "warn" : nil, numeric: true),

@@ -138,6 +138,25 @@ final class StatusCommandTests: XCTestCase {
         XCTAssertEqual(bare.status, 0, bare.stdout + bare.stderr)
     }
 
+    /// Which ticks are disabled only this machine's stats.json knows: status reads it for its own host.
+    func testDisabledTickFromStatsJSON() throws {
+        let db = try TestDatabase.create(migrated: true)
+        defer { db.drop() }
+        try healthyHost(db)
+        let dir = try TestSupport.makeTempDir("status")
+        try TestSupport.write("""
+            {"written_at_us":1,"buffered_rows":0,"buffered_bytes":0,"counters":{},
+             "ticks":{"system_metrics/sys":{"runs":3,"failures":3,"consecutive_failures":0,"skipped":0,"backoff_secs":0,"last_duration_ms":1,"max_duration_ms":1,"disabled":true,"last_error":"x"}}}
+            """, to: dir + "/stats.json")
+        try TestSupport.write("[collector]\nstate_dir = \"\(dir)\"\n", to: dir + "/c.toml")
+        let r = try status(db, ["--json", "--config", dir + "/c.toml"])
+        XCTAssertEqual(r.status, 1, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("system_metrics/sys is disabled"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("\"disabled\":true"), r.stdout)
+        // Another host's ticks are not this machine's.
+        XCTAssertEqual(try status(db, ["--json", "--config", dir + "/c.toml"], extra: ["COLLECTOR_HOSTNAME": "other"]).status, 2)
+    }
+
     func testUnreachableDatabaseExitsThreeWithJSON() throws {
         let r = try TestSupport.collector(["status", "--json"], environment: [
             "DB_HOST": "127.0.0.1", "DB_PORT": "1", "DB_NAME": "none", "DB_USER": "nobody", "DB_SSLMODE": "disable",

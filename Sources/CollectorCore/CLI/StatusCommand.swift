@@ -38,7 +38,13 @@ package struct StatusCommand: CollectorSubcommand {
             let connection = try PGConnection(conninfo: ConnectionString.make(
                 config.database, applicationName: "pqcrypta-collector status", statementTimeoutMs: 10_000))
             let reader = StatusReader(connection: connection, heartbeatSecs: config.intervals.heartbeatSecs)
-            report = try reader.read(hosts: all ? nil : [host ?? config.collector.hostname])
+            var read = try reader.read(hosts: all ? nil : [host ?? config.collector.hostname])
+            // This machine's collector knows which ticks it disabled; the database does not.
+            if let local = read.hosts.firstIndex(where: { $0.host == config.collector.hostname }),
+               let stats = CollectorMetrics.read(statsJSON: config.collector.stateDir + "/stats.json") {
+                read.hosts[local].applyLocalStats(stats)
+            }
+            report = read
         } catch {
             let message = "database \(config.database.user)@\(config.database.host):\(config.database.port)/\(config.database.name): \(error)"
             if json {

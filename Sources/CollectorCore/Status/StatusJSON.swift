@@ -71,6 +71,7 @@ package enum StatusJSON {
             j.key("last_error"); j.optional(t.lastError)
             j.key("last_run_age_secs"); j.value(t.lastRunAgeSecs, fractionDigits: 1)
             j.key("last_duration_ms"); j.value(t.lastDurationMs, fractionDigits: 3)
+            j.key("disabled"); j.value(t.disabled)
             j.endObject()
         }
         j.endArray()

@@ -74,6 +74,9 @@ package struct HostStatus: Sendable {
             out.append(.init(level: .warning, message: "\(t.plugin)/\(t.tick): \(t.consecutiveFailures) consecutive failure(s)"
                 + (t.backoffSecs > 0 ? ", backing off \(Self.duration(t.backoffSecs))" : "")))
         }
+        for t in ticks where t.disabled {
+            out.append(.init(level: .warning, message: "\(t.plugin)/\(t.tick) is disabled"))
+        }
         for p in processes where p.missing {
             out.append(.init(level: .warning, message: "watched process \(p.name) is not running"))
         }
@@ -87,6 +90,14 @@ package struct HostStatus: Sendable {
     }
 
     package var level: HealthLevel { problems.map(\.level).max() ?? .healthy }
+
+    /// Marks the ticks this machine's collector disabled (stats.json holds
+    /// that; `plugin_stats` does not), by tick id `plugin/tick`.
+    package mutating func applyLocalStats(_ stats: CollectorMetrics) {
+        for i in ticks.indices {
+            ticks[i].disabled = stats.ticks[ticks[i].plugin + "/" + ticks[i].tick]?.disabled ?? false
+        }
+    }
 
     /// `75s`, `12m`, `3h`, `2d`: short enough for a table cell.
     package static func duration(_ secs: Double) -> String {
@@ -122,6 +133,8 @@ package struct TickHealth: Sendable {
     package var lastError: String?
     package var lastRunAgeSecs: Double?
     package var lastDurationMs: Double?
+    /// Known only for the machine whose stats.json was read (`applyLocalStats`).
+    package var disabled = false
 }
 
 /// The latest `system_metrics_raw` row's summaries.

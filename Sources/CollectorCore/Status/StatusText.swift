@@ -39,8 +39,8 @@ package struct StatusText {
         if !h.ticks.isEmpty {
             out.append("  ticks")
             out += table(h.ticks.map { t in
-                let level: HealthLevel = t.consecutiveFailures > 0 || t.backoffSecs > 0 ? .warning : .healthy
-                return [(t.plugin + "/" + t.tick, nil), ("runs \(t.runs)", nil), ("failures \(t.failures)", t.failures > 0 ? .warning : nil),
+                let level: HealthLevel = t.consecutiveFailures > 0 || t.backoffSecs > 0 || t.disabled ? .warning : .healthy
+                return [(t.plugin + "/" + t.tick + (t.disabled ? " (DISABLED)" : ""), t.disabled ? .warning : nil), ("runs \(t.runs)", nil), ("failures \(t.failures)", t.failures > 0 ? .warning : nil),
                         ("skipped \(t.skipped)", nil), ("backoff \(HostStatus.duration(t.backoffSecs))", level == .warning ? level : nil),
                         ("last \(t.lastRunAgeSecs.map { HostStatus.duration($0) + " ago" } ?? "never")", nil),
                         (t.lastDurationMs.map { Self.num($0) + " ms" } ?? "", nil),
