@@ -74,8 +74,8 @@ package struct ConsoleServer: Sendable {
             Pages.fleet(try store.fleet(), staleAfterSecs: StatusReader(connection: store.connection, heartbeatSecs: server.settings.heartbeatSecs).staleAfterSecs)
         } }
         router.get("/host/:name") { request, context in
-            let name = context.parameters.get("name") ?? ""
-            let range = ChartRange(query: request.uri.queryParameters.get("range"))
+            let name = HTML.pathDecode(context.parameters.get("name") ?? "")
+            let range = ChartRange(query: Self.query(request)["range"])
             return await server.page { store in
                 let reader = StatusReader(connection: store.connection, heartbeatSecs: server.settings.heartbeatSecs)
                 var status = try reader.host(name, tables: try reader.optionalTables())
@@ -93,7 +93,7 @@ package struct ConsoleServer: Sendable {
         }
         router.get("/recommendations") { request, _ in
             let filter = Self.findingFilter(request)
-            let notice = request.uri.queryParameters.get("done").map { $0 == "ack" ? "Acknowledged." : "Acknowledgement removed." }
+            let notice = Self.query(request)["done"].map { $0 == "ack" ? "Acknowledged." : "Acknowledgement removed." }
             return await server.page { store in
                 Pages.recommendations(filter, try store.findings(.recommendations, filter), csrf: server.settings.csrfToken, notice: notice)
             }
@@ -124,7 +124,7 @@ package struct ConsoleServer: Sendable {
             }
         }
         router.get("/slos") { request, _ in
-            let host = request.uri.queryParameters.get("host") ?? ""
+            let host = Self.query(request)["host"] ?? ""
             return await server.page { store in
                 let available = try store.exists("slo_tracking")
                 let rows = try store.slos(host: host)
@@ -134,8 +134,7 @@ package struct ConsoleServer: Sendable {
             }
         }
         router.get("/logs") { request, _ in
-            let p = request.uri.queryParameters
-            let (q, canonical) = Self.logQuery(p, now: Self.now())
+            let (q, canonical) = Self.logQuery(Self.query(request), now: Self.now())
             return await server.page { store in
                 let result = try store.logs(q)
                 // Aggregates over raw rows (sparklines, top IPs) cover the window's last day at most.
@@ -205,13 +204,18 @@ package struct ConsoleServer: Sendable {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 
+    /// The query string as a GET form sends it (`+` is a space, `%XX` decoded).
+    /// Hummingbird's `queryParameters` decodes `%XX` but keeps `+`, so a search for
+    /// two words would arrive joined by a plus.
+    static func query(_ request: Request) -> [String: String] { HTML.parseForm(request.uri.query ?? "") }
+
     static func findingFilter(_ request: Request) -> ConsoleStore.FindingFilter {
-        let p = request.uri.queryParameters
+        let p = query(request)
         var f = ConsoleStore.FindingFilter()
-        f.host = p.get("host") ?? ""
-        f.severity = ["critical", "warn", "info"].contains(p.get("severity") ?? "") ? p.get("severity") ?? "" : ""
-        f.status = ["open", "resolved", "all"].contains(p.get("status") ?? "") ? p.get("status") ?? "open" : "open"
-        f.text = String((p.get("q") ?? "").prefix(200))
+        f.host = p["host"] ?? ""
+        f.severity = ["critical", "warn", "info"].contains(p["severity"] ?? "") ? p["severity"] ?? "" : ""
+        f.status = ["open", "resolved", "all"].contains(p["status"] ?? "") ? p["status"] ?? "open" : "open"
+        f.text = String((p["q"] ?? "").prefix(200))
         return f
     }
 
@@ -272,8 +276,8 @@ package protocol QueryParameterSource {
     func get(_ name: String) -> String?
 }
 
-extension Hummingbird.Parameters: QueryParameterSource {
-    package func get(_ name: String) -> String? { self[Substring(name)].map(String.init) }
+extension Dictionary: QueryParameterSource where Key == String, Value == String {
+    package func get(_ name: String) -> String? { self[name] }
 }
 
 /// Security headers on every response, and the token gate when a token is set.

@@ -64,11 +64,11 @@ package struct HTML: Sendable {
 
     /// Decodes `application/x-www-form-urlencoded` (`+` is a space); invalid
     /// escapes are kept as written, invalid UTF-8 repaired.
-    package static func formDecode(_ s: Substring) -> String {
+    package static func formDecode(_ s: Substring, plusIsSpace: Bool = true) -> String {
         var bytes: [UInt8] = []
         var utf8 = Array(s.utf8)[...]
         while let b = utf8.popFirst() {
-            if b == UInt8(ascii: "+") {
+            if b == UInt8(ascii: "+") && plusIsSpace {
                 bytes.append(0x20)
             } else if b == UInt8(ascii: "%"), utf8.count >= 2, let hi = hexValue(utf8[utf8.startIndex]),
                       let lo = hexValue(utf8[utf8.startIndex + 1]) {
@@ -80,6 +80,9 @@ package struct HTML: Sendable {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// A path segment: `%XX` decoded, `+` kept.
+    package static func pathDecode(_ s: String) -> String { formDecode(s[...], plusIsSpace: false) }
 
     /// `a=1&b=2` into a dictionary (the last duplicate wins).
     package static func parseForm(_ body: String) -> [String: String] {

@@ -78,6 +78,7 @@ final class ConsoleHTTPTests: XCTestCase {
             let fleet = try http.get("/").body
             XCTAssertTrue(fleet.contains("href=\"/host/host-01\""), fleet)
             XCTAssertTrue(fleet.contains("critical"), "host-03's heartbeat is 20 minutes old")
+            XCTAssertTrue(try http.get("/host/host%2D01").body.contains("Host host-01"), "path segments are percent-decoded")
             let host = try http.get("/host/host-01?range=24h").body
             XCTAssertTrue(host.contains("<polyline class=\"line\""), "charts drawn from raw rows")
             XCTAssertTrue(host.contains("<circle class=\"mark\""), "anomaly markers from insights")
@@ -102,7 +103,8 @@ final class ConsoleHTTPTests: XCTestCase {
             }
             let alerts = try http.get("/alerts").body
             XCTAssertTrue(alerts.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), alerts)
-            let logs = try http.get("/logs?level=error&q=evil").body
+            let logs = try http.get("/logs?level=error&q=evil+%1B%5B31m").body
+            XCTAssertTrue(logs.contains("value=\"evil \u{FFFD}[31m\""), "a form's + is a space, %XX decoded, the value escaped")
             XCTAssertTrue(logs.contains("evil \u{FFFD}[31m\u{FFFD} \u{FFFD}&lt;b&gt;bold&lt;/b&gt; f\u{FFFD}\u{FFFD}o"), logs)
             XCTAssertTrue(logs.contains("&quot;&gt;&lt;svg onload=alert(3)&gt;"), "context JSON escaped too")
         }

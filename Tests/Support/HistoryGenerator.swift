@@ -106,7 +106,8 @@ package struct HistoryGenerator {
             SELECT h, s, 'file', '/var/log/' || s || '.log', now() - interval '10 seconds'
             FROM gen_hosts, unnest(ARRAY['postgresql', 'auth', 'api']) s;
             INSERT INTO collector.log_entries (host, ts, source, level, component, message, context, fingerprint)
-            SELECT 'host-0' || (1 + i % \(min(hosts, 9))), now() - (i % 604800) * interval '1 second',
+            -- In time order, as the daemon appends them: the BRIN index on ts relies on it.
+            SELECT 'host-0' || (1 + i % \(min(hosts, 9))), now() - interval '7 days' + (i::float8 / \(logRows)) * interval '7 days',
                    (ARRAY['postgresql', 'auth', 'api'])[1 + i % 3],
                    (ARRAY['info', 'info', 'warn', 'error', 'info'])[1 + i % 5], 'c' || i % 4,
                    CASE WHEN i % 97 = 0 THEN 'login failed for \(Self.hostile)' ELSE 'request ' || i || ' served in ' || (i % 50) || ' ms' END,
