@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 /// Every plugin is a `.dynamic` library product the host dlopen()s; it links only
@@ -33,10 +33,15 @@ let package = Package(
     products: [
         .executable(name: "pqcrypta-collector", targets: ["Host"]),
         .executable(name: "pqcrypta-backtest", targets: ["Backtest"]),
+        .executable(name: "pqcrypta-console", targets: ["Console"]),
     ] + pluginProducts,
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        // The web console only (ConsoleKit, Console): never linked into the daemon or a plugin.
+        // No default traits: the console needs neither full Foundation nor swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
@@ -140,6 +145,23 @@ let package = Package(
         .executableTarget(name: "Backtest", dependencies: ["IntelligenceCore", "ByteKit"], path: "Sources/Backtest"),
         .executableTarget(name: "BacktestEval", dependencies: ["IntelligenceCore"], path: "Benchmarks/BacktestEval"),
         .executableTarget(name: "TemplateBench", dependencies: ["IntelligenceCore", "ByteKit"], path: "Benchmarks/TemplateBench"),
-        .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore", "CollectorCore", "CollectorTestSupport", "PluginKit", "ByteKit"], path: "Tests/IntelligenceTests"),
+        // The operator's web console: pages, SVG charts, /metrics over the collector's
+        // database (ConsoleKit), and its thin executable. A separate process, so the
+        // daemon never serves HTTP and carries none of this.
+        .target(
+            name: "ConsoleKit",
+            dependencies: [
+                "CollectorCore", "ByteKit", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/ConsoleKit"
+        ),
+        .executableTarget(name: "Console", dependencies: ["ConsoleKit"], path: "Sources/Console"),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: ["ConsoleKit", "CollectorCore", "CollectorTestSupport"],
+            path: "Tests/ConsoleTests"
+        ),
+                .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore", "CollectorCore", "CollectorTestSupport", "PluginKit", "ByteKit"], path: "Tests/IntelligenceTests"),
     ] + pluginTargets
 )

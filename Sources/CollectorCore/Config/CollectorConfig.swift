@@ -9,6 +9,7 @@ package struct CollectorConfig: Sendable {
     package var collector = CollectorSection()
     package var logs = LogsConfig()
     package var plugins = PluginsConfig()
+    package var console = ConsoleSection()
     /// `[plugin.<name>]` sections, handed to each plugin as its own config.
     package var pluginSections: [String: ConfigNode] = [:]
     /// The whole resolved tree, for `config_get_global`.
@@ -79,6 +80,20 @@ package struct CollectorSection: Sendable, Equatable {
     /// Where the collector keeps its stats snapshot.
     package var stateDir = "/var/lib/pqcrypta-collector"
     package var logLevel = "info"
+    /// node_exporter textfile (`*.prom`) rewritten with stats.json; empty = none.
+    package var prometheusTextfile = ""
+}
+
+/// `[console]`: read by `pqcrypta-console` only; the daemon ignores it (but
+/// knows the keys, so sharing one file raises no unknown-key warning).
+package struct ConsoleSection: Sendable, Equatable {
+    package init() {}
+
+    /// `ADDR:PORT` the console listens on; `--listen` overrides.
+    package var listen = "127.0.0.1:8470"
+    /// Bearer token required for every request when set (`PQC_CONSOLE_TOKEN`);
+    /// binding to anything but loopback is refused without one.
+    package var token = ""
 }
 
 package struct LogsConfig: Sendable, Equatable {

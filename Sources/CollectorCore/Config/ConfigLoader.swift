@@ -82,6 +82,7 @@ package enum ConfigLoader {
         c.collector.flushIntervalMs = try r.int("collector.flush_interval_ms", default: 2000, range: 100...600_000)
         c.collector.bufferMaxBytes = try r.int("collector.buffer_max_bytes", default: 32 << 20, range: (64 << 10)...(4 << 30))
         c.collector.stateDir = try r.string("collector.state_dir", default: c.collector.stateDir, env: ["COLLECTOR_STATE_DIR"])
+        c.collector.prometheusTextfile = try r.string("collector.prometheus_textfile", default: "", env: ["COLLECTOR_PROMETHEUS_TEXTFILE"])
         c.collector.logLevel = try r.string(
             "collector.log_level", default: "info", env: ["LOG_LEVEL", "RUST_LOG"],
             allowed: nil)
@@ -107,6 +108,9 @@ package enum ConfigLoader {
         c.plugins.files = try r.stringArray("plugins.files", default: [])
         c.plugins.enabled = try r.stringArray("plugins.enabled", default: [])
         c.plugins.disabled = try r.stringArray("plugins.disabled", default: [])
+
+        c.console.listen = try r.string("console.listen", default: c.console.listen, env: ["PQC_CONSOLE_LISTEN"])
+        c.console.token = try r.string("console.token", default: "", env: ["PQC_CONSOLE_TOKEN"])
 
         if let sections = r.subtree("plugin") {
             guard case .table(let t) = sections else { throw .wrongType("plugin", expected: "a table", found: sections) }

@@ -75,7 +75,8 @@ package final class Daemon {
                 gate.isOpen ? ingester.tick() : .ok
             }, runImmediately: true)
         }
-        let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer)
+        let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer,
+                                            textfile: config.collector.prometheusTextfile, host: config.collector.hostname)
         let statsTable = PluginStatsTable(hostname: config.collector.hostname, lane: fast, gate: gate)
         scheduler.start(TickJob(id: "host/stats", owner: "host", intervalNanos: UInt64(config.intervals.watchdogSecs) * 1_000_000_000, lane: .fast) {
             statsFile.write()

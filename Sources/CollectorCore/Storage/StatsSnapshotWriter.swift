@@ -10,6 +10,10 @@ package struct StatsSnapshotWriter: Sendable {
     package let directory: String
     package let stats: StatsRegistry
     package let writer: BatchWriter
+    /// `[collector] prometheus_textfile`: the same figures for node_exporter; empty = none.
+    package var textfile = ""
+    /// The `host` label of the textfile's samples.
+    package var host = ""
 
     package var path: String { directory + "/stats.json" }
 
@@ -50,5 +54,6 @@ package struct StatsSnapshotWriter: Sendable {
         fputs(text, f)
         fclose(f)
         rename(tmp, path)
+        if !textfile.isEmpty { CollectorMetrics.capture(stats: stats, writer: writer).writeTextfile(path: textfile, host: host) }
     }
 }
