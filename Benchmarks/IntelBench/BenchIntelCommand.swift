@@ -26,6 +26,7 @@ struct BenchIntelCommand: CollectorSubcommand {
             .value("raw-days", "n", "Days of raw rows per host (default 14, retention.raw_days)."),
             .value("hourly-days", "n", "Days of hourly rollup rows per host (default 30)."),
             .value("runs", "n", "Steady runs after the first (default 5; the median is reported)."),
+            .value("log-rows", "n", "Also time the log analyzers (patterns, security, error spikes) over this many log rows of the first host written in the last 5 minutes (default 0: skip)."),
             .value("scratch-db", "name", "Scratch database, dropped and recreated (default collector_intel_bench)."),
             .value("admin-db", "name", "Database to connect to for CREATE/DROP DATABASE (default postgres)."),
             .flag("keep", "Keep the scratch database."),
@@ -36,6 +37,7 @@ struct BenchIntelCommand: CollectorSubcommand {
     let rawDays: Int
     let hourlyDays: Int
     let runs: Int
+    let logRows: Int
     let scratch: String
     let adminDB: String
     let keep: Bool
@@ -51,6 +53,7 @@ struct BenchIntelCommand: CollectorSubcommand {
         rawDays = try a.int("raw-days", default: 14)
         hourlyDays = try a.int("hourly-days", default: 30)
         runs = try a.int("runs", default: 5)
+        logRows = try a.int("log-rows", default: 0)
         guard rawDays >= 1, hourlyDays >= 1, runs >= 1 else { throw UsageError("day and run counts must be positive", command: Self.spec) }
         scratch = a.string("scratch-db") ?? "collector_intel_bench"
         adminDB = a.string("admin-db") ?? "postgres"
@@ -63,7 +66,7 @@ struct BenchIntelCommand: CollectorSubcommand {
         do {
             for hosts in hostCounts {
                 try IntelBench(database: config.database, scratch: scratch, adminDB: adminDB, hosts: hosts,
-                               rawDays: rawDays, hourlyDays: hourlyDays, runs: runs, keep: keep).run()
+                               rawDays: rawDays, hourlyDays: hourlyDays, runs: runs, logRows: logRows, keep: keep).run()
             }
         } catch {
             ProcessEnvironment.printError("error: \(error)")
@@ -95,6 +98,7 @@ struct IntelBench {
     let rawDays: Int
     let hourlyDays: Int
     let runs: Int
+    let logRows: Int
     let keep: Bool
 
     /// The catalogue's raw tables at their default intervals, and their series keys.
@@ -191,11 +195,73 @@ struct IntelBench {
         say("steady median: wall \(fixed(steady[steady.count / 2])) ms, statements \(fixed(steadyDB[steadyDB.count / 2])) ms")
 
         // The slowest statement of the last run, explained with its parameters.
-        if let slowest = sql.statements.max(by: { $0.nanos < $1.nanos }) {
-            say("\nslowest statement of the last run (\(fixed(ms(slowest.nanos))) ms):\n```sql\n\(slowest.sql)\n```")
-            let plan = try c.query("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + slowest.sql, slowest.params)
-            say("```\n" + (0..<plan.rowCount).map { plan.string($0, 0) ?? "" }.joined(separator: "\n") + "\n```")
+        try explainSlowest(sql, on: c, "the last run")
+        if logRows > 0 { try benchLogs(c, now: now + Int64(runs) * 300) }
+    }
+
+    func explainSlowest(_ sql: TimedSQL, on c: PGConnection, _ what: String) throws {
+        guard let slowest = sql.statements.max(by: { $0.nanos < $1.nanos }) else { return }
+        say("\nslowest statement of \(what) (\(fixed(ms(slowest.nanos))) ms):\n```sql\n\(slowest.sql)\n```")
+        let plan = try c.query("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + slowest.sql, slowest.params)
+        say("```\n" + (0..<plan.rowCount).map { plan.string($0, 0) ?? "" }.joined(separator: "\n") + "\n```")
+    }
+
+    /// `logRows` log rows of the first host in the last 5 minutes (and the same
+    /// for every other host, so the reads must skip them): sshd failures from 50
+    /// addresses, web access lines, PostgreSQL errors, firewall blocks; then
+    /// one run of each log analyzer.
+    func benchLogs(_ c: PGConnection, now: Int64) throws {
+        let started = MonotonicClock.nowNanos()
+        for h in 1...hosts {
+            _ = try c.query("""
+                INSERT INTO collector.log_entries (host, ts, source, level, message, context)
+                SELECT $1, to_timestamp($2::float8 - 290 + 290.0 * i / $3::int), s.source, s.level, s.message, s.context
+                FROM generate_series(1, $3::int) i,
+                LATERAL (SELECT CASE i % 4 WHEN 0 THEN 'auth' WHEN 1 THEN 'nginx' WHEN 2 THEN 'postgresql' ELSE 'kernel' END AS source,
+                                CASE i % 4 WHEN 2 THEN 'error' WHEN 0 THEN 'warn' ELSE 'info' END AS level,
+                                CASE i % 4
+                                  WHEN 0 THEN 'Failed password for ' || (ARRAY['root','admin','oracle','test','ubuntu'])[1 + i % 5] || ' from 203.0.113.' || (i % 50) || ' port ' || (30000 + i % 30000) || ' ssh2'
+                                  WHEN 1 THEN 'GET /api/v1/items/' || (i % 997) || ' HTTP/1.1 200 ' || (100 + i % 9000) || ' ' || (i % 300) || 'ms'
+                                  WHEN 2 THEN 'relation "t_' || (i % 13) || '" does not exist at character ' || (i % 80)
+                                  ELSE '[UFW BLOCK] IN=eth0 OUT= SRC=198.51.100.' || (i % 20) || ' DST=10.0.0.1 PROTO=TCP SPT=' || (1024 + i % 60000) || ' DPT=' || (ARRAY[22,23,3389,5432])[1 + i % 4]
+                                END AS message,
+                                CASE i % 4
+                                  WHEN 0 THEN jsonb_build_object('ssh_event', 'failed_password', 'client_ip', '203.0.113.' || (i % 50), 'user', (ARRAY['root','admin','oracle','test','ubuntu'])[1 + i % 5])
+                                  WHEN 3 THEN jsonb_build_object('action', 'block', 'src_ip', '198.51.100.' || (i % 20), 'dst_port', ((ARRAY[22,23,3389,5432])[1 + i % 4])::text, 'proto', 'TCP')
+                                END AS context) s
+                """, [Self.hostName(h), String(now), String(logRows)])
         }
+        _ = try c.execute("VACUUM ANALYZE collector.log_entries")
+        say("\n## Log analyzers: \(logRows) rows of each of \(hosts) host\(hosts == 1 ? "" : "s") in the last 5 minutes (generated in \(ms(MonotonicClock.nowNanos() - started) / 1000) s)")
+        let sql = TimedSQL(try PGConnection(conninfo: conninfo(scratch)))
+        let host = Self.hostName(1)
+        let patterns = PatternAnalyzer(hostname: host, sql: sql, maxLines: max(logRows, 1), settleSeconds: 0)
+        let security = SecurityAnalyzer(hostname: host, sql: sql)
+        let spikes = ErrorSpikeAnalyzer(hostname: host, sql: sql)
+        say("| analyzer | wall ms | statement ms | result |")
+        say("|---|---|---|---|")
+        func timed(_ name: String, _ body: () throws -> String) throws {
+            sql.statements.removeAll()
+            let start = MonotonicClock.nowNanos()
+            let result = try body()
+            say("| \(name) | \(fixed(ms(MonotonicClock.nowNanos() - start))) | \(fixed(ms(sql.statements.reduce(0) { $0 + $1.nanos }))) | \(result) |")
+        }
+        // The patterns run reads what was written up to now: the real clock.
+        let wall = Double(WallClock.nowMicros()) / 1e6
+        try timed("log_patterns") {
+            let s = try patterns.run(now: wall)
+            return "\(s.lines) lines, \(s.templates) templates, \(s.patterns) patterns"
+        }
+        let patternSQL = sql.statements
+        try timed("security") {
+            var n = 0
+            let s = try security.run(now: Double(now)) { _ in n += 1 }
+            return "\(s.bruteForce.count) brute-forcing addresses, \(s.firewall) firewall sources, \(n) findings"
+        }
+        try explainSlowest(sql, on: c, "the security run")
+        try timed("error_spikes") { "\(try spikes.run(now: Double(now)) { _ in }) spikes" }
+        sql.statements = patternSQL
+        try explainSlowest(sql, on: c, "the patterns run")
     }
 
     static func hostName(_ i: Int) -> String { i < 10 ? "host0\(i)" : "host\(i)" }

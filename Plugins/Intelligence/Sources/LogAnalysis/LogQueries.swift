@@ -1,21 +1,44 @@
 /// The log analyzers' SQL. Rows are read by `ingested_at` (BRIN), each once;
 /// counts per hour come from `log_metrics_hourly` (primary key range).
 public enum LogQueries {
-    public static let cursor = "SELECT extract(epoch FROM position)::float8 FROM collector.analyzer_cursors WHERE host = $1 AND analyzer = $2"
+    /// Positions travel as timestamptz text (microseconds exact; a float8 epoch
+    /// is not, and a row on the boundary would be read twice or never).
+    public static let cursor = "SELECT position::text FROM collector.analyzer_cursors WHERE host = $1 AND analyzer = $2"
 
     public static let saveCursor = """
-        INSERT INTO collector.analyzer_cursors (host, analyzer, position) VALUES ($1, $2, to_timestamp($3::float8))
+        INSERT INTO collector.analyzer_cursors (host, analyzer, position) VALUES ($1, $2, $3::timestamptz)
         ON CONFLICT (host, analyzer) DO UPDATE SET position = EXCLUDED.position, updated_at = now()
         """
 
-    /// Rows written in (to_timestamp($2), to_timestamp($3)], oldest first, at most $4:
-    /// ingested_at, ts, source, level, component, message.
-    public static let newEntries = """
-        SELECT extract(epoch FROM ingested_at)::float8, extract(epoch FROM ts)::float8, source, level, component, message
-        FROM collector.log_entries
-        WHERE host = $1 AND ingested_at > to_timestamp($2::float8) AND ingested_at <= to_timestamp($3::float8)
-        ORDER BY ingested_at LIMIT $4::int
+    /// The `ingested_at` of the row after the first $4 written in ($2, $3], if
+    /// there are more: where a run that reads at most $4 rows stops. Sorts
+    /// timestamps only. $2, $3: timestamptz text.
+    public static let batchEnd = """
+        SELECT ingested_at::text FROM collector.log_entries
+        WHERE host = $1 AND ingested_at > $2::timestamptz AND ingested_at <= $3::timestamptz
+        ORDER BY ingested_at OFFSET $4::int LIMIT 1
         """
+
+    /// Rows written in ($2, $3] — with $4 true, in ($2, $3) — in no order:
+    /// ingested_at (text), ts (epoch), source, level, component, message.
+    public static let newEntries = """
+        SELECT ingested_at::text, extract(epoch FROM ts)::float8, source, level, component, message
+        FROM collector.log_entries
+        WHERE host = $1 AND ingested_at > $2::timestamptz
+          AND (ingested_at < $3::timestamptz OR (NOT $4::boolean AND ingested_at = $3::timestamptz))
+        """
+
+    /// The rows of one write (one `ingested_at`): a transaction larger than a batch.
+    public static let oneWrite = """
+        SELECT ingested_at::text, extract(epoch FROM ts)::float8, source, level, component, message
+        FROM collector.log_entries WHERE host = $1 AND ingested_at = $2::timestamptz
+        """
+
+    /// The later of two positions (a clock that stepped back must not move the cursor back).
+    public static let later = "SELECT greatest($1::timestamptz, $2::timestamptz)::text"
+
+    /// to_timestamp($1) as timestamptz text, and the latest of the text positions in $2 (a text array).
+    public static let positions = "SELECT to_timestamp($1::float8)::text, (SELECT max(p::timestamptz)::text FROM unnest($2::text[]) p)"
 
     /// The host's templates, most recently seen first (at most $2).
     public static let templates = "SELECT id, template FROM collector.log_templates WHERE host = $1 ORDER BY last_seen DESC LIMIT $2::int"

@@ -28,7 +28,8 @@ public final class PatternAnalyzer: @unchecked Sendable {
     public let settleSeconds: Double
     private let sql: IntelSQL
     private var miner: TemplateMiner
-    private var cursor: Double?
+    /// The last position read (timestamptz text).
+    private var cursor: String?
     private var restored = false
 
     public init(hostname: String, sql: IntelSQL, maxLines: Int = 500_000, settleSeconds: Double = 60,
@@ -67,28 +68,40 @@ public final class PatternAnalyzer: @unchecked Sendable {
             restored = true
         }
         if cursor == nil {
-            cursor = try sql.query(LogQueries.cursor, [hostname, Self.name]).first?.first?.flatMap { Double($0) }
-                ?? (now - 3_600)  // first run ever: the last hour
+            cursor = try sql.query(LogQueries.cursor, [hostname, Self.name]).first?.first ?? nil
         }
-        let from = cursor ?? now
-        let until = now - settleSeconds
-        guard until > from else { return summary }
+        // The first run ever starts an hour back; nothing is read closer to now
+        // than settleSeconds.
+        let bounds = try sql.query(LogQueries.positions, [String(now - settleSeconds), "{}"]).first ?? []
+        guard let until = bounds.first ?? nil else { return summary }
+        if cursor == nil { cursor = try sql.query(LogQueries.positions, [String(now - 3_600), "{}"]).first?.first ?? nil }
+        guard let from = cursor else { return summary }
 
-        var rows = try sql.query(LogQueries.newEntries, [hostname, String(from), String(until), String(maxLines)])
-        summary.backlog = rows.count >= maxLines
-        if summary.backlog, let last = rows.last?.first ?? nil {
-            // Rows of one transaction share `ingested_at`: a full batch may have cut
-            // the last group, so it is left whole for the next run.
-            while rows.count > 1, rows[rows.count - 1].first ?? nil == last { rows.removeLast() }
+        // At most maxLines rows, whole writes only (the rows of one transaction
+        // share `ingested_at`), without sorting the rows themselves.
+        var rows: [[String?]]
+        var position = until
+        if let cut = try sql.query(LogQueries.batchEnd, [hostname, from, until, String(maxLines)]).first?.first ?? nil {
+            summary.backlog = true
+            rows = try sql.query(LogQueries.newEntries, [hostname, from, cut, "true"])
+            if rows.isEmpty {
+                // One write larger than a batch: read it whole.
+                rows = try sql.query(LogQueries.oneWrite, [hostname, cut])
+                position = cut
+            } else {
+                let read = SourceQueries.textArray(Array(Set(rows.compactMap { $0.first ?? nil })))
+                position = try sql.query(LogQueries.positions, [String(now), read]).first?[1] ?? cut
+            }
+        } else {
+            rows = try sql.query(LogQueries.newEntries, [hostname, from, until, "false"])
+            position = try sql.query(LogQueries.later, [from, until]).first?.first.flatMap { $0 } ?? from
         }
         summary.lines = rows.count
         var patterns: [PatternKey: PatternTally] = [:]
         var touched: [Int64: (n: Int64, first: Double, last: Double)] = [:]
         var changed = Set<Int64>()
-        var newest = from
         for row in rows {
-            guard row.count >= 6, let ingested = row[0].flatMap({ Double($0) }), let ts = row[1].flatMap({ Double($0) }) else { continue }
-            newest = max(newest, ingested)
+            guard row.count >= 6, let ts = row[1].flatMap({ Double($0) }) else { continue }
             let message = row[5] ?? ""
             let match = miner.add(message)
             if match.changed { changed.insert(match.id) }
@@ -143,9 +156,7 @@ public final class PatternAnalyzer: @unchecked Sendable {
             _ = try sql.query(LogQueries.upsertPatterns, [hostname, p.text])
         }
         _ = try sql.query(LogQueries.resolvePatterns, [hostname, String(now)])
-        // A full batch stops at its newest row; otherwise everything up to `until` is read.
-        let position = summary.backlog ? newest : until
-        _ = try sql.query(LogQueries.saveCursor, [hostname, Self.name, String(position)])
+        _ = try sql.query(LogQueries.saveCursor, [hostname, Self.name, position])
         cursor = position
         return summary
     }

@@ -54,16 +54,26 @@ public final class SecurityAnalyzer: @unchecked Sendable {
             if let ip = row[0] { attackers[ip] = row[1].flatMap { Double($0) }.map { Int($0) } ?? 0 }
         }
 
-        // Brute force, and logins from brute-forcing addresses. The login check
-        // looks twice as far back as the window, so no run boundary hides one.
-        for row in try sql.query(SecurityQueries.sshByAddress, [hostname, String(now), String(2 * rules.windowSeconds)]) {
-            guard row.count >= 9, let ip = row[0] else { continue }
-            let accepted = row[4].flatMap { Int($0) } ?? 0
-            guard accepted > 0, attackers[ip] != nil || (Self.attempts(row) > rules.sshFailures) else { continue }
-            let users = Self.names(row[6])
+        // One pass over the window (and the one before it, for logins and bans,
+        // so no run boundary hides one).
+        let events = try sql.query(SecurityQueries.events, [hostname, String(now), window])
+        var ssh: [(ip: String, row: [String?])] = [], bans: [[String?]] = [], blocks: [[String?]] = []
+        for row in events where row.count >= 16 {
+            guard let kind = row[0], let ip = row[1] else { continue }
+            switch kind {
+            case "ssh": ssh.append((ip, row))
+            case "ban": bans.append(row)
+            default: blocks.append(row)
+            }
+        }
+
+        for (ip, row) in ssh.sorted(by: { $0.ip < $1.ip }) {
+            let accepted = row[12].flatMap { Int($0) } ?? 0
+            guard accepted > 0, attackers[ip] != nil || Self.attempts(row) > rules.sshFailures else { continue }
+            let users = Self.names(row[13])
             for user in users.isEmpty ? [""] : users {
                 try report(Self.compromise(ip: ip, user: user, failures: max(attackers[ip] ?? 0, Self.attempts(row)),
-                                           at: row[8].flatMap { Double($0) } ?? now))
+                                           at: row[15].flatMap { Double($0) } ?? now))
                 summary.compromises += 1
             }
         }
@@ -72,18 +82,16 @@ public final class SecurityAnalyzer: @unchecked Sendable {
             // Still within 24 hours: reported again so it stays open (updated, not duplicated).
             guard let key = row[0], let title = row[2], !reportedCompromise.contains(key) else { continue }
             reportedCompromise.insert(key)
-            var f = Finding(kind: .alert, severity: .critical, key: key, domain: "security", metric: "ssh_login_after_brute_force",
+            let f = Finding(kind: .alert, severity: .critical, key: key, domain: "security", metric: "ssh_login_after_brute_force",
                             target: row[1], title: title, description: row[3], action: Self.compromiseAction(ip: row[1] ?? ""),
                             value: row[4].flatMap { Double($0) } ?? .nan)
-            f.contextJSON = nil
             try report(f)
         }
 
-        for row in try sql.query(SecurityQueries.sshByAddress, [hostname, String(now), window]) {
-            guard row.count >= 9, let ip = row[0] else { continue }
+        for (ip, row) in ssh.sorted(by: { $0.ip < $1.ip }) {
             let attempts = Self.attempts(row)
             guard attempts > rules.sshFailures else { continue }
-            try report(Self.bruteForce(ip: ip, attempts: attempts, users: Self.names(row[5]),
+            try report(Self.bruteForce(ip: ip, attempts: attempts, users: Self.names(row[6]),
                                        first: row[7].flatMap { Double($0) } ?? now, last: row[8].flatMap { Double($0) } ?? now,
                                        window: rules.windowSeconds))
             summary.bruteForce.append(ip)
@@ -92,8 +100,8 @@ public final class SecurityAnalyzer: @unchecked Sendable {
             try report(Self.hardening(addresses: summary.bruteForce.sorted()))
         }
 
-        for row in try sql.query(SecurityQueries.bans, [hostname, String(now), String(2 * rules.windowSeconds)]) {
-            guard row.count >= 4, let jail = row[0], let ip = row[1] else { continue }
+        for row in bans {
+            guard let ip = row[1], let jail = row[2] else { continue }
             var ctx = JSONWriter(capacity: 128)
             ctx.beginObject()
             ctx.key("jail"); ctx.value(jail)
@@ -101,7 +109,7 @@ public final class SecurityAnalyzer: @unchecked Sendable {
             if attackers[ip] != nil || summary.bruteForce.contains(ip) { ctx.key("ssh_alert_key"); ctx.value("ssh_brute_force:\(ip)") }
             ctx.endObject()
             var f = Finding(kind: .insight, severity: .info, key: "fail2ban_ban:\(jail):\(ip)", domain: "security", metric: "fail2ban_ban",
-                            target: ip, title: "fail2ban banned \(ip) in jail \(jail)", value: row[2].flatMap { Double($0) } ?? 1,
+                            target: ip, title: "fail2ban banned \(ip) in jail \(jail)", value: row[14].flatMap { Double($0) } ?? 1,
                             dedupWindowSecs: 3_600)
             f.type = "fail2ban_ban"
             f.metricKey = jail
@@ -110,14 +118,14 @@ public final class SecurityAnalyzer: @unchecked Sendable {
             summary.bans += 1
         }
 
-        for row in try sql.query(SecurityQueries.blocks, [hostname, String(now), window, String(rules.firewallBlocks)]) {
-            guard row.count >= 4, let ip = row[0], let n = row[1].flatMap({ Int($0) }) else { continue }
+        for row in blocks {
+            guard let ip = row[1], let n = row[9].flatMap({ Int($0) }), n > rules.firewallBlocks else { continue }
             var ctx = JSONWriter(capacity: 128)
             ctx.beginObject()
             ctx.key("src_ip"); ctx.value(ip)
             ctx.key("blocks"); ctx.value(n)
-            ctx.key("dst_ports"); ctx.beginArray(); for port in Self.names(row[2]) { ctx.value(port) }; ctx.endArray()
-            ctx.key("protocols"); ctx.beginArray(); for proto in Self.names(row[3]) { ctx.value(proto) }; ctx.endArray()
+            ctx.key("dst_ports"); ctx.beginArray(); for port in Self.names(row[10]) { ctx.value(port) }; ctx.endArray()
+            ctx.key("protocols"); ctx.beginArray(); for proto in Self.names(row[11]) { ctx.value(proto) }; ctx.endArray()
             ctx.endObject()
             var f = Finding(kind: .insight, severity: n > 10 * rules.firewallBlocks ? .warn : .info, key: "firewall_block:\(ip)",
                             domain: "security", metric: "firewall_block", target: ip,

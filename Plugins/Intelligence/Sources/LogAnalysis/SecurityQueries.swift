@@ -4,22 +4,38 @@
 /// `dst_port`, `proto`. Every statement reads a few minutes of one host's rows
 /// (the BRIN index on `ts`).
 public enum SecurityQueries {
-    /// Per client address, sshd events in (to_timestamp($2) - $3 seconds,
-    /// to_timestamp($2)]: failed authentications (any method), invalid users,
-    /// PAM failures, successful logins, up to 20 user names, first and last time.
-    public static let sshByAddress = """
-        SELECT context->>'client_ip' AS ip,
-               count(*) FILTER (WHERE context->>'ssh_event' LIKE 'failed\\_%'),
-               count(*) FILTER (WHERE context->>'ssh_event' IN ('invalid_user', 'unknown_user', 'user_not_allowed')),
-               count(*) FILTER (WHERE context->>'ssh_event' IN ('auth_failure', 'too_many_failures')),
-               count(*) FILTER (WHERE context->>'ssh_event' = 'accepted'),
-               array_to_json((array_agg(DISTINCT context->>'user') FILTER (WHERE context->>'user' IS NOT NULL AND context->>'ssh_event' <> 'accepted'))[1:20])::text,
-               array_to_json(array_agg(DISTINCT context->>'user') FILTER (WHERE context->>'ssh_event' = 'accepted'))::text,
-               extract(epoch FROM min(ts))::float8, extract(epoch FROM max(ts))::float8
-        FROM collector.log_entries
-        WHERE host = $1 AND ts > to_timestamp($2::float8 - $3::float8) AND ts <= to_timestamp($2::float8)
-          AND context ? 'ssh_event' AND context ? 'client_ip'
-        GROUP BY 1
+    /// One pass over the rows of the last 2 × $3 seconds before to_timestamp($2)
+    /// that carry security fields, grouped by kind (`ssh`, `ban`, `block`),
+    /// address and jail: 0 kind, 1 address, 2 jail, then over the last $3
+    /// seconds (the window) 3 failed authentications (any method), 4 invalid
+    /// users, 5 PAM failures, 6 up to 20 user names tried, 7 first and 8 last
+    /// time, 9 rows, 10 destination ports, 11 protocols; over both windows 12
+    /// successful logins, 13 their users, 14 rows, 15 last time.
+    public static let events = """
+        SELECT kind, ip, jail,
+               count(*) FILTER (WHERE recent AND event LIKE 'failed\\_%'),
+               count(*) FILTER (WHERE recent AND event IN ('invalid_user', 'unknown_user', 'user_not_allowed')),
+               count(*) FILTER (WHERE recent AND event IN ('auth_failure', 'too_many_failures')),
+               array_to_json((array_agg(DISTINCT usr) FILTER (WHERE recent AND usr IS NOT NULL AND event <> 'accepted'))[1:20])::text,
+               extract(epoch FROM min(ts) FILTER (WHERE recent))::float8, extract(epoch FROM max(ts) FILTER (WHERE recent))::float8,
+               count(*) FILTER (WHERE recent),
+               array_to_json((array_agg(DISTINCT port) FILTER (WHERE recent AND port IS NOT NULL))[1:20])::text,
+               array_to_json(array_agg(DISTINCT proto) FILTER (WHERE recent AND proto IS NOT NULL))::text,
+               count(*) FILTER (WHERE event = 'accepted'),
+               array_to_json(array_agg(DISTINCT usr) FILTER (WHERE event = 'accepted'))::text,
+               count(*), extract(epoch FROM max(ts))::float8
+        FROM (
+          SELECT CASE WHEN context ? 'ssh_event' THEN 'ssh' WHEN context ? 'jail' THEN 'ban' ELSE 'block' END AS kind,
+                 coalesce(context->>'client_ip', context->>'src_ip') AS ip, context->>'jail' AS jail,
+                 context->>'ssh_event' AS event, context->>'user' AS usr, context->>'dst_port' AS port, context->>'proto' AS proto,
+                 ts, ts > to_timestamp($2::float8 - $3::float8) AS recent
+          FROM collector.log_entries
+          WHERE host = $1 AND ts > to_timestamp($2::float8 - 2 * $3::float8) AND ts <= to_timestamp($2::float8)
+            AND ((context ? 'ssh_event' AND context ? 'client_ip')
+                 OR (context ? 'jail' AND context->>'action' IN ('ban', 'restore_ban', 'reban') AND context ? 'client_ip')
+                 OR (context->>'action' = 'block' AND context ? 'src_ip'))
+        ) e
+        GROUP BY kind, ip, jail
         """
 
     /// Addresses with a brute-force alert seen in the 24 hours before to_timestamp($2).
@@ -34,25 +50,5 @@ public enum SecurityQueries {
         SELECT key, target, title, description, value FROM collector.alerts
         WHERE host = $1 AND type = 'ssh_login_after_brute_force' AND status = 'open'
           AND first_seen > to_timestamp($2::float8) - interval '24 hours'
-        """
-
-    /// fail2ban bans in the window: jail, address, count, last time.
-    public static let bans = """
-        SELECT context->>'jail', context->>'client_ip', count(*), extract(epoch FROM max(ts))::float8
-        FROM collector.log_entries
-        WHERE host = $1 AND ts > to_timestamp($2::float8 - $3::float8) AND ts <= to_timestamp($2::float8)
-          AND context->>'action' IN ('ban', 'restore_ban', 'reban') AND context ? 'jail' AND context ? 'client_ip'
-        GROUP BY 1, 2
-        """
-
-    /// Firewall blocks per source address in the window, with the ports and protocols hit.
-    public static let blocks = """
-        SELECT context->>'src_ip', count(*),
-               array_to_json((array_agg(DISTINCT context->>'dst_port') FILTER (WHERE context ? 'dst_port'))[1:20])::text,
-               array_to_json(array_agg(DISTINCT context->>'proto') FILTER (WHERE context ? 'proto'))::text
-        FROM collector.log_entries
-        WHERE host = $1 AND ts > to_timestamp($2::float8 - $3::float8) AND ts <= to_timestamp($2::float8)
-          AND context->>'action' = 'block' AND context ? 'src_ip'
-        GROUP BY 1 HAVING count(*) > $4::int
         """
 }
