@@ -64,7 +64,9 @@ public struct Fail2banParser: LogLineParser {
         )
     }
 
-    /// `[jail] Ban 1.2.3.4`, `[jail] Unban ...`, `[jail] Found ...`, `[jail] Restore Ban ...`.
+    /// `[jail] Found A - time`, `Ban A`, `Unban A`, `Restore Ban A`, `Reban A`,
+    /// `Ignore A by ip`, `A already banned`, `Flush ticket(s) with ...`: the jail, the
+    /// action as a stable lower-case name (`Fail2banAction`) and the address.
     private mutating func addJailAndAction(_ line: UnsafeRawBufferPointer, _ scanner: inout ByteScanner) {
         guard scanner.consume(ASCII.openBracket) else { return }
         let jailStart = scanner.position
@@ -74,15 +76,17 @@ public struct Fail2banParser: LogLineParser {
         scanner.position += 1
         scanner.skipBlanks()
 
-        let actionStart = scanner.position
-        if scanner.consume(literal: "Restore ") {
-            guard scanner.consume(literal: "Ban ") else { return }
-        } else if !(scanner.consume(literal: "Ban ") || scanner.consume(literal: "Unban ")
-            || scanner.consume(literal: "Found "))
-        {
+        guard let action = Fail2banAction(&scanner) else {
+            // "[sshd] 192.0.2.1 already banned": the address comes first.
+            let addressStart = scanner.skipNonBlanks()
+            let addressEnd = scanner.position
+            guard addressEnd > addressStart, scanner.consume(literal: " already banned") else { return }
+            fields.append(LogField(.action, .text(LogText(literal: Fail2banAction.alreadyBanned.name))))
+            fields.append(LogField(.clientIP, .text(LogText(line, addressStart, addressEnd))))
             return
         }
-        fields.append(LogField(.action, .text(LogText(line, actionStart, scanner.position - 1))))
+        fields.append(LogField(.action, .text(LogText(literal: action.name))))
+        guard action.hasAddress else { return }
         scanner.skipBlanks()
         let addressStart = scanner.skipNonBlanks()
         if scanner.position > addressStart {

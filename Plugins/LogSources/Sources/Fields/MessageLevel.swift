@@ -1,0 +1,74 @@
+/// The level a message implies when its prefix carries none (RFC 3164 files have no
+/// severity): the one table of docs/log-fields.md, "Levels from the message".
+///
+/// Only cheap, anchored checks: the first word when it ends in `:`, a kernel `<N>`,
+/// a trailing `FAILED`, PAM's `authentication failure`. Scanning whole messages for
+/// words like "error" would both cost every line a pass and misfire on "0 errors".
+enum MessageLevel {
+    /// First words (before `:`) and their level, matched case-insensitively.
+    /// `info:`/`debug:` count too: a program that says so is believed.
+    static func prefixWord(_ message: UnsafeRawBufferPointer, from start: Int) -> (level: LogLevel, end: Int)? {
+        // The longest word in the table is "emergency" (9) or "critical" (8).
+        let limit = Swift.min(message.count, start + 10)
+        var index = start
+        while index < limit, ASCII.isLetter(message[index]) { index += 1 }
+        guard index > start, index < message.count, message[index] == ASCII.colon else { return nil }
+        guard let level = LevelWord.level(message, from: start, to: index) else { return nil }
+        return (level, index + 1)
+    }
+
+    /// The level from the message alone (any program), or nil to keep the parser's.
+    static func infer(_ message: UnsafeRawBufferPointer) -> LogLevel? {
+        guard !message.isEmpty else { return nil }
+        if let word = prefixWord(message, from: 0) { return word.level }
+        // `pam_unix(su:auth): authentication failure; ...` from any PAM service.
+        if message[0] == UInt8(ascii: "p"), message.matches("pam_", at: 0),
+            let close = message.firstMatch(of: "): ", from: 4, to: Swift.min(message.count, 48))
+        {
+            if message.matches("authentication failure", at: close + 3) { return .warn }
+            return nil
+        }
+        if message[0] == UInt8(ascii: "a"), message.matches("authentication failure;", at: 0) { return .warn }
+        // init scripts: "Starting foo: [FAILED]", "... FAILED".
+        let end = message.trimmedEnd(from: 0, to: message.count)
+        if end >= 6, message[end - 1] == UInt8(ascii: "D") || message[end - 1] == ASCII.closeBracket,
+            message.matches("FAILED", at: end - 6) || message.matches("[FAILED]", at: end - 8)
+        {
+            return .error
+        }
+        return nil
+    }
+
+    /// A kernel message: `<N>` (a dmesg -r or klogd severity), `Kernel panic`, `BUG:`,
+    /// `Oops`, after the optional `[uptime]` stamp. Returns the level and where the
+    /// text after the stamp starts.
+    static func kernel(_ message: UnsafeRawBufferPointer, from start: Int) -> LogLevel? {
+        var index = start
+        if index + 2 < message.count, message[index] == ASCII.lessThan, ASCII.isDigit(message[index + 1]),
+            message[index + 2] == ASCII.greaterThan
+        {
+            let severity = Int(message[index + 1] - ASCII.zero)
+            if severity <= 7 { return LogLevel(syslogSeverity: severity) }
+            index += 3
+        }
+        if message.matches("Kernel panic", at: index) { return .fatal }
+        if message.matches("BUG: ", at: index) || message.matches("Oops", at: index) { return .fatal }
+        if message.matches("WARNING: ", at: index) { return .warn }
+        return nil
+    }
+
+    /// sshd and PAM-for-sshd events: failed and refused logins are warnings, which is
+    /// what they are to the operator (errors stay sshd's own `error:` lines).
+    static func level(for event: SSHEvent) -> LogLevel? {
+        switch event {
+        case .failedPassword, .failedPublickey, .failedKeyboardInteractive, .failedOther, .invalidUser,
+            .authFailure, .unknownUser, .tooManyFailures, .userNotAllowed, .reverseMappingFailed:
+            return .warn
+        case .badProtocol, .negotiationFailure, .noIdentification, .loginTimeout:
+            return .notice
+        case .accepted, .sessionOpened, .sessionClosed, .connection, .connectionClosed, .connectionReset,
+            .preauthDisconnect, .disconnected:
+            return .info
+        }
+    }
+}

@@ -1,0 +1,62 @@
+/// The per-program step every syslog and journal record goes through after its
+/// prefix is parsed: sshd and kernel firewall lines get their security fields, and a
+/// record whose prefix carried no level gets the one its message implies.
+///
+/// Dispatch is on the program (tag / SYSLOG_IDENTIFIER), so a line pays only for
+/// the extractor of its own program, and a user cannot make another program's line
+/// look like an sshd event.
+enum ProgramFields {
+    static func enrich(component: LogText?, message: LogText, level: inout LogLevel, fields: inout [LogField]) {
+        let bytes = message.bytes
+        if let component, !bytes.isEmpty {
+            switch Program(component.bytes) {
+            case .sshd:
+                if let event = SSHDMessage.parse(bytes) {
+                    event.appendFields(bytes, to: &fields)
+                    if level == .unknown, let implied = event.level { level = implied }
+                    return
+                }
+            case .kernel:
+                if FirewallLine.appendFields(bytes, to: &fields) { return }
+                if level == .unknown, let implied = MessageLevel.kernel(bytes, from: KernelStamp.end(bytes)) {
+                    level = implied
+                    return
+                }
+            case .other:
+                break
+            }
+        }
+        if level == .unknown, let implied = MessageLevel.infer(bytes) { level = implied }
+    }
+
+    private enum Program {
+        case sshd, kernel, other
+
+        /// `sshd`, `sshd(pam_unix)` (old syslogs), `sshd-session` (OpenSSH 9.8+), `kernel`.
+        init(_ name: UnsafeRawBufferPointer) {
+            if name.matches("sshd", at: 0) {
+                let next = name.count > 4 ? name[4] : ASCII.space
+                self = next == ASCII.space || next == ASCII.openParen || next == ASCII.minus ? .sshd : .other
+            } else if name.count == 6, name.matches("kernel", at: 0) {
+                self = .kernel
+            } else {
+                self = .other
+            }
+        }
+    }
+}
+
+/// The kernel's `[12345.678901] ` uptime stamp that older rsyslog and dmesg put
+/// before the message.
+enum KernelStamp {
+    /// Where the text after the stamp starts (0 without one).
+    static func end(_ message: UnsafeRawBufferPointer) -> Int {
+        guard message.first == ASCII.openBracket,
+            let close = message.firstIndex(of: ASCII.closeBracket, from: 1, to: 20), close > 1,
+            ASCII.isDigit(message[close - 1])
+        else { return 0 }
+        var start = close + 1
+        while start < message.count, message[start] == ASCII.space { start += 1 }
+        return start
+    }
+}
