@@ -2,28 +2,47 @@
 /// checked against the buffer, so a short or hostile message ends a match rather
 /// than trapping.
 extension UnsafeRawBufferPointer {
-    /// Whether `literal` occurs at `index` (and fits before `end`).
+    /// Whether `literal` occurs at `index` (and fits before `end`). Inline rather than
+    /// memcmp: most calls fail on the first byte, where a call would cost more than
+    /// the comparison.
     @inline(__always)
     func matches(_ literal: StaticString, at index: Int, end: Int? = nil) -> Bool {
         let length = literal.utf8CodeUnitCount
         let limit = Swift.min(end ?? count, count)
-        guard index >= 0, index + length <= limit else { return false }
+        guard index >= 0, index + length <= limit, let base = baseAddress else { return false }
         let text = literal.utf8Start
-        for offset in 0..<length where self[index + offset] != text[offset] {
-            return false
+        guard base.load(fromByteOffset: index, as: UInt8.self) == text[0] else { return false }
+        // Eight bytes at a time for the long literals ("authentication failure;").
+        var offset = 0
+        let literalBytes = UnsafeRawPointer(text)
+        while offset + 8 <= length {
+            guard base.loadUnaligned(fromByteOffset: index + offset, as: UInt64.self)
+                == literalBytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            else { return false }
+            offset += 8
+        }
+        while offset < length {
+            guard base.load(fromByteOffset: index + offset, as: UInt8.self) == text[offset] else { return false }
+            offset += 1
         }
         return true
     }
 
-    /// The start of the first `literal` in `self[from..<to]`, via memchr on its first byte.
-    func firstMatch(of literal: StaticString, from start: Int, to end: Int) -> Int? {
+    /// The start of the first `literal` in `self[from..<to]`, via memchr on one of its
+    /// bytes: `anchor` (an offset into the literal), by default its first non-blank,
+    /// since spaces are the commonest byte of a log message.
+    func firstMatch(of literal: StaticString, from start: Int, to end: Int, anchor: Int? = nil) -> Int? {
         let length = literal.utf8CodeUnitCount
         guard length > 0 else { return nil }
-        let first = literal.utf8Start[0]
-        var index = Swift.max(0, start)
+        let text = literal.utf8Start
+        var offset = anchor ?? 0
+        if anchor == nil { while offset < length - 1, text[offset] == ASCII.space { offset += 1 } }
+        let anchorByte = text[offset]
+        let lower = Swift.max(0, start)
         let limit = Swift.min(end, count)
-        while let hit = firstIndex(of: first, from: index, to: limit - length + 1) {
-            if matches(literal, at: hit, end: limit) { return hit }
+        var index = lower + offset
+        while let hit = firstIndex(of: anchorByte, from: index, to: limit - (length - offset) + 1) {
+            if matches(literal, at: hit - offset, end: limit) { return hit - offset }
             index = hit + 1
         }
         return nil
@@ -35,11 +54,15 @@ extension UnsafeRawBufferPointer {
     func lastMatch(of literal: StaticString, from start: Int, to end: Int) -> Int? {
         let length = literal.utf8CodeUnitCount
         guard length > 0 else { return nil }
+        let text = literal.utf8Start
+        var offset = 0
+        while offset < length - 1, text[offset] == ASCII.space { offset += 1 }
+        let anchorByte = text[offset]
         let lower = Swift.max(0, start)
-        var index = Swift.min(end, count) - length
-        let first = literal.utf8Start[0]
+        let limit = Swift.min(end, count)
+        var index = limit - length
         while index >= lower {
-            if self[index] == first, matches(literal, at: index, end: end) { return index }
+            if self[index + offset] == anchorByte, matches(literal, at: index, end: limit) { return index }
             index -= 1
         }
         return nil

@@ -18,21 +18,30 @@ enum MessageLevel {
     }
 
     /// The level from the message alone (any program), or nil to keep the parser's.
+    /// Every record without a level comes through here, so each check looks at a
+    /// byte or two before comparing anything. `message` is already end-trimmed.
     static func infer(_ message: UnsafeRawBufferPointer) -> LogLevel? {
-        guard !message.isEmpty else { return nil }
-        if let word = prefixWord(message, from: 0) { return word.level }
-        // `pam_unix(su:auth): authentication failure; ...` from any PAM service.
-        if message[0] == UInt8(ascii: "p"), message.matches("pam_", at: 0),
-            let close = message.firstMatch(of: "): ", from: 4, to: Swift.min(message.count, 48))
-        {
-            if message.matches("authentication failure", at: close + 3) { return .warn }
-            return nil
+        let count = message.count
+        guard count > 0 else { return nil }
+        let first = message[0]
+        if ASCII.isLetter(first) {
+            if let word = prefixWord(message, from: 0) { return word.level }
+            // `pam_unix(su:auth): authentication failure; ...` from any PAM service.
+            if first == UInt8(ascii: "p") {
+                if message.matches("pam_", at: 0),
+                    let close = message.firstMatch(of: "): ", from: 4, to: Swift.min(count, 48)),
+                    message.matches("authentication failure", at: close + 3)
+                {
+                    return .warn
+                }
+            } else if first == UInt8(ascii: "a"), message.matches("authentication failure;", at: 0) {
+                return .warn
+            }
         }
-        if message[0] == UInt8(ascii: "a"), message.matches("authentication failure;", at: 0) { return .warn }
         // init scripts: "Starting foo: [FAILED]", "... FAILED".
-        let end = message.trimmedEnd(from: 0, to: message.count)
-        if end >= 6, message[end - 1] == UInt8(ascii: "D") || message[end - 1] == ASCII.closeBracket,
-            message.matches("FAILED", at: end - 6) || message.matches("[FAILED]", at: end - 8)
+        let last = message[count - 1]
+        if last == UInt8(ascii: "D") || last == ASCII.closeBracket,
+            message.matches("FAILED", at: count - 6) || message.matches("[FAILED]", at: count - 8)
         {
             return .error
         }

@@ -44,20 +44,27 @@ enum PAMFields {
     }
 
     /// `rhost=` and `user=` after the `;`. Everything before `user=` is PAM's own
-    /// (logname, uid, tty, ruser, rhost); the user name, the client's choice, is last,
-    /// so `rhost=` is searched from the left and `user=` after it.
+    /// (logname, uid, tty, ruser, rhost); the user name comes last, so `rhost=` is
+    /// searched from the left and `user=` after it.
     private static func keyValues(_ event: SSHEvent, _ bytes: UnsafeRawBufferPointer, _ from: Int, _ end: Int) -> SSHDMessage {
         var result = SSHDMessage(event: event)
         var cursor = from
-        if let rhost = bytes.firstMatch(of: " rhost=", from: from, to: end) {
+        // Anchored on the 'h': in PAM's own text only "NODEVssh" has one before "rhost".
+        if let rhost = bytes.firstMatch(of: " rhost=", from: from, to: end, anchor: 2) {
             let valueStart = rhost + 7
             let valueEnd = bytes.tokenEnd(from: valueStart, to: end)
-            if valueEnd > valueStart { result.address = valueStart..<valueEnd }
+            if valueEnd > valueStart { result.address = ByteSpan(valueStart, valueEnd) }
             cursor = valueEnd
+            // "rhost=A  user=U": the usual layout, checked in place before any search.
+            while cursor < end, bytes[cursor] == ASCII.space { cursor += 1 }
+            if bytes.matches("user=", at: cursor, end: end) {
+                if end > cursor + 5 { result.user = ByteSpan((cursor + 5), end) }
+                return result
+            }
         }
-        if let user = bytes.firstMatch(of: " user=", from: cursor, to: end) {
+        if let user = bytes.firstMatch(of: " user=", from: cursor - 1, to: end) {
             let valueStart = user + 6
-            if end > valueStart { result.user = valueStart..<end }
+            if end > valueStart { result.user = ByteSpan(valueStart, end) }
         }
         return result
     }
@@ -68,7 +75,7 @@ enum PAMFields {
         var userEnd = end
         if let by = bytes.lastMatch(of: " by ", from: from, to: end) { userEnd = by }
         if let uid = bytes.lastMatch(of: "(uid=", from: from, to: userEnd) { userEnd = uid }
-        if userEnd > from { result.user = from..<userEnd }
+        if userEnd > from { result.user = ByteSpan(from, userEnd) }
         return result
     }
 }

@@ -8,10 +8,12 @@
 /// `Unable to negotiate ...: offer`) are matched from the left.
 struct SSHDMessage {
     var event: SSHEvent
-    var user: Range<Int>?
-    var address: Range<Int>?
+    var user = ByteSpan.none
+    var address = ByteSpan.none
     var port: Int64?
-    var method: Range<Int>?
+    var method = ByteSpan.none
+    /// Known when the matcher already checked the address (it picks among several).
+    var addressIsIP: Bool?
     /// From sshd's `error:`/`fatal:` prefix.
     var prefixLevel: LogLevel?
 
@@ -24,16 +26,17 @@ struct SSHDMessage {
     static func parse(_ message: UnsafeRawBufferPointer) -> SSHDMessage? {
         var start = 0
         var prefixLevel: LogLevel?
-        if message.matches("error: ", at: 0) {
+        let first = message.first
+        if first == UInt8(ascii: "e"), message.matches("error: ", at: 0) {
             prefixLevel = .error
             start = 7
-        } else if message.matches("fatal: ", at: 0) {
+        } else if first == UInt8(ascii: "f"), message.matches("fatal: ", at: 0) {
             prefixLevel = .fatal
             start = 7
         }
-        var end = message.trimmedEnd(from: start, to: message.count)
+        var end = message.count  // the parsers hand over end-trimmed messages
         var preauth = false
-        if message.matches(" [preauth]", at: end - 10) {
+        if end > 10, message[end - 1] == ASCII.closeBracket, message.matches(" [preauth]", at: end - 10) {
             preauth = true
             end -= 10
         }
@@ -47,16 +50,16 @@ struct SSHDMessage {
     /// `client_port`, `method`).
     func appendFields(_ message: UnsafeRawBufferPointer, to fields: inout [LogField]) {
         fields.append(LogField(.sshEvent, .text(LogText(literal: event.name))))
-        if let user, !user.isEmpty {
-            fields.append(LogField(.user, .text(LogText(message, user.lowerBound, user.upperBound))))
+        if !user.isEmpty {
+            fields.append(LogField(.user, .text(user.text(message))))
         }
-        if let address, !address.isEmpty {
-            let key: FieldKey =
-                IPAddressText.isAddress(message, address.lowerBound, address.upperBound) ? .clientIP : .clientHost
-            fields.append(LogField(key, .text(LogText(message, address.lowerBound, address.upperBound))))
+        if !address.isEmpty {
+            let isIP = addressIsIP ?? IPAddressText.isAddress(message, Int(address.start), Int(address.end))
+            let key: FieldKey = isIP ? .clientIP : .clientHost
+            fields.append(LogField(key, .text(address.text(message))))
         }
         if let port { fields.append(LogField(.clientPort, .int(port))) }
-        if let method { fields.append(LogField(.method, .text(LogText(message, method.lowerBound, method.upperBound)))) }
+        if !method.isEmpty { fields.append(LogField(.method, .text(method.text(message)))) }
     }
 
     /// The level the line implies: sshd's prefix first, then the event's.
@@ -79,9 +82,11 @@ struct SSHDScan {
         self.preauth = preauth
     }
 
+    @inline(__always)
     private func at(_ literal: StaticString) -> Bool { bytes.matches(literal, at: start, end: end) }
 
     /// Where the text after `literal` starts, when the message starts with it.
+    @inline(__always)
     private func after(_ literal: StaticString) -> Int? {
         bytes.matches(literal, at: start, end: end) ? start + literal.utf8CodeUnitCount : nil
     }
@@ -176,7 +181,7 @@ struct SSHDScan {
         guard var result = userFromAddress(event, userStart: optionalInvalidUser(methodEnd + 5), limit: limit) else {
             return nil
         }
-        result.method = methodStart..<methodEnd
+        result.method = ByteSpan(methodStart, methodEnd)
         return result
     }
 
@@ -186,28 +191,30 @@ struct SSHDScan {
         let searchEnd = limit ?? end
         var result = SSHDMessage(event: event)
         var candidate = searchEnd
-        var fallback: (from: Int, address: Range<Int>)?
+        var fallback: (from: Int, address: ByteSpan)?
         while let from = bytes.lastMatch(of: " from ", from: userStart, to: candidate) {
             let addressStart = from + 6
             let addressEnd = bytes.tokenEnd(from: addressStart, to: end)
             if IPAddressText.isAddress(bytes, addressStart, addressEnd) {
                 fallback = nil
-                result.user = userStart..<from
-                result.address = addressStart..<addressEnd
+                result.user = ByteSpan(userStart, from)
+                result.address = ByteSpan(addressStart, addressEnd)
+                result.addressIsIP = true
                 result.port = portAfter(addressEnd)
                 return result
             }
-            if fallback == nil { fallback = (from, addressStart..<addressEnd) }
+            if fallback == nil { fallback = (from, ByteSpan(addressStart, addressEnd)) }
             candidate = from
         }
         if let fallback {
-            result.user = userStart..<fallback.from
+            result.user = ByteSpan(userStart, fallback.from)
             result.address = fallback.address
-            result.port = portAfter(fallback.address.upperBound)
+            result.addressIsIP = false
+            result.port = portAfter(Int(fallback.address.end))
             return result
         }
         // "Invalid user U" without an address (some builds): the rest is the user.
-        result.user = userStart..<end
+        result.user = ByteSpan(userStart, end)
         return result
     }
 
@@ -222,7 +229,7 @@ struct SSHDScan {
             addressEnd -= 1
         }
         guard addressEnd > index else { return result }
-        result.address = index..<addressEnd
+        result.address = ByteSpan(index, addressEnd)
         result.port = portAfter(addressEnd)
         return result
     }
@@ -241,13 +248,13 @@ struct SSHDScan {
         guard let portWord = bytes.lastMatch(of: " port ", from: index, to: end) else {
             // "Connection closed by 192.0.2.1" (no port: older versions).
             let addressEnd = bytes.tokenEnd(from: index, to: end)
-            if userStart == nil, addressEnd > index { result.address = index..<addressEnd }
+            if userStart == nil, addressEnd > index { result.address = ByteSpan(index, addressEnd) }
             return result
         }
         let addressStart = bytes.tokenStart(endingAt: portWord, from: userStart ?? index)
-        result.address = addressStart..<portWord
+        result.address = ByteSpan(addressStart, portWord)
         result.port = bytes.port(at: portWord + 6, to: end)
-        if let userStart, addressStart > userStart { result.user = userStart..<(addressStart - 1) }
+        if let userStart, addressStart > userStart { result.user = ByteSpan(userStart, (addressStart - 1)) }
         return result
     }
 
@@ -260,7 +267,7 @@ struct SSHDScan {
         if bytes.matches("Disconnecting: ", at: start, end: end) {
             var result = SSHDMessage(event: event)
             if let tooMany, bytes.matches(" for ", at: tooMany + 32, end: end) {
-                result.user = optionalInvalidUser(tooMany + 37)..<end
+                result.user = ByteSpan(optionalInvalidUser(tooMany + 37), end)
             }
             return result
         }
@@ -285,7 +292,7 @@ struct SSHDScan {
         else { return nil }
         var result = SSHDMessage(event: .reverseMappingFailed)
         let addressEnd = bytes.tokenEnd(from: start + 8, to: end)
-        result.address = (start + 8)..<addressEnd
+        result.address = ByteSpan((start + 8), addressEnd)
         return result
     }
 
@@ -295,7 +302,7 @@ struct SSHDScan {
         guard let open = bytes.firstIndex(of: ASCII.openBracket, from: start + 41, to: end),
             let close = bytes.firstIndex(of: ASCII.closeBracket, from: open, to: end)
         else { return result }
-        result.address = (open + 1)..<close
+        result.address = ByteSpan((open + 1), close)
         return result
     }
 
@@ -303,7 +310,7 @@ struct SSHDScan {
     /// comes first, so the address is the last `from`.
     private func lastFromAddress(_ event: SSHEvent) -> SSHDMessage? {
         guard var result = userFromAddress(event, userStart: start) else { return nil }
-        result.user = nil
+        result.user = .none
         return result
     }
 
