@@ -5,16 +5,18 @@
 /// a trailing `FAILED`, PAM's `authentication failure`. Scanning whole messages for
 /// words like "error" would both cost every line a pass and misfire on "0 errors".
 enum MessageLevel {
-    /// First words (before `:`) and their level, matched case-insensitively.
-    /// `info:`/`debug:` count too: a program that says so is believed.
+    /// First words (before `:`) and their level, matched case-insensitively by
+    /// `LevelWord` (`info:`/`debug:` count too: a program that says so is believed).
+    /// The colon is looked for where a severity word of 3-9 letters would end, so a
+    /// message that starts with no such word costs a few byte compares.
     static func prefixWord(_ message: UnsafeRawBufferPointer, from start: Int) -> (level: LogLevel, end: Int)? {
-        // The longest word in the table is "emergency" (9) or "critical" (8).
         let limit = Swift.min(message.count, start + 10)
-        var index = start
-        while index < limit, ASCII.isLetter(message[index]) { index += 1 }
-        guard index > start, index < message.count, message[index] == ASCII.colon else { return nil }
-        guard let level = LevelWord.level(message, from: start, to: index) else { return nil }
-        return (level, index + 1)
+        var colon = start + 3
+        while colon < limit, message[colon] != ASCII.colon { colon += 1 }
+        guard colon < limit else { return nil }
+        for index in start..<colon where !ASCII.isLetter(message[index]) { return nil }
+        guard let level = LevelWord.level(message, from: start, to: colon) else { return nil }
+        return (level, colon + 1)
     }
 
     /// The level from the message alone (any program), or nil to keep the parser's.

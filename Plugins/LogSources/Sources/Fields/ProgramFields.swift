@@ -34,6 +34,10 @@ enum ProgramFields {
 
         /// `sshd`, `sshd(pam_unix)` (old syslogs), `sshd-session` (OpenSSH 9.8+), `kernel`.
         init(_ name: UnsafeRawBufferPointer) {
+            guard let first = name.first, first == UInt8(ascii: "s") || first == UInt8(ascii: "k") else {
+                self = .other
+                return
+            }
             if name.matches("sshd", at: 0) {
                 let next = name.count > 4 ? name[4] : ASCII.space
                 self = next == ASCII.space || next == ASCII.openParen || next == ASCII.minus ? .sshd : .other
