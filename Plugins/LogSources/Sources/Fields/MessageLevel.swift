@@ -7,16 +7,36 @@
 enum MessageLevel {
     /// First words (before `:`) and their level, matched case-insensitively by
     /// `LevelWord` (`info:`/`debug:` count too: a program that says so is believed).
-    /// The colon is looked for where a severity word of 3-9 letters would end, so a
-    /// message that starts with no such word costs a few byte compares.
+    /// The colon is looked for first, where a severity word of 3-9 letters would end,
+    /// eight bytes at once: most messages have none there and cost a few instructions.
     static func prefixWord(_ message: UnsafeRawBufferPointer, from start: Int) -> (level: LogLevel, end: Int)? {
-        let limit = Swift.min(message.count, start + 10)
-        var colon = start + 3
-        while colon < limit, message[colon] != ASCII.colon { colon += 1 }
-        guard colon < limit else { return nil }
+        guard let colon = colonIndex(message, from: start) else { return nil }
         for index in start..<colon where !ASCII.isLetter(message[index]) { return nil }
         guard let level = LevelWord.level(message, from: start, to: colon) else { return nil }
         return (level, colon + 1)
+    }
+
+    /// The first `:` at `start + 3 ..< start + 10`, if any.
+    @inline(__always)
+    private static func colonIndex(_ message: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        let count = message.count
+        guard count - start >= 4, let base = message.baseAddress else { return nil }
+        if count - start >= 10 {
+            // SWAR: a zero byte in word ^ "::::::::" marks a colon (lowest one first).
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: start + 2, as: UInt64.self))
+            let diff = word ^ 0x3A3A_3A3A_3A3A_3A3A
+            let found = (diff &- 0x0101_0101_0101_0101) & ~diff & 0x8080_8080_8080_8080
+            guard found != 0 else { return nil }
+            // Bytes 2... of the message: byte 2 cannot end a 3+ letter word.
+            let index = start + 2 + found.trailingZeroBitCount / 8
+            return index >= start + 3 ? index : nil
+        }
+        var index = start + 3
+        while index < count, index < start + 10 {
+            if message[index] == ASCII.colon { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// The level from the message alone (any program), or nil to keep the parser's.

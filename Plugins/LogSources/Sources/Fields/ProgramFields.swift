@@ -6,27 +6,41 @@
 /// the extractor of its own program, and a user cannot make another program's line
 /// look like an sshd event.
 enum ProgramFields {
+    @inline(__always)
     static func enrich(component: LogText?, message: LogText, level: inout LogLevel, fields: inout [LogField]) {
         let bytes = message.bytes
-        if let component, !bytes.isEmpty {
-            switch Program(component.bytes) {
-            case .sshd:
-                if let event = SSHDMessage.parse(bytes) {
-                    event.appendFields(bytes, to: &fields)
-                    if level == .unknown, let implied = event.level { level = implied }
-                    return
-                }
-            case .kernel:
-                if FirewallLine.appendFields(bytes, to: &fields) { return }
-                if level == .unknown, let implied = MessageLevel.kernel(bytes, from: KernelStamp.end(bytes)) {
-                    level = implied
-                    return
-                }
-            case .other:
-                break
-            }
+        // Only sshd and kernel lines go to an extractor, out of line: the common
+        // record pays for one byte compare here.
+        if let component, let first = component.bytes.first, first == UInt8(ascii: "s") || first == UInt8(ascii: "k"),
+            !bytes.isEmpty, extract(Program(component.bytes), bytes, &level, &fields)
+        {
+            return
         }
         if level == .unknown, let implied = MessageLevel.infer(bytes) { level = implied }
+    }
+
+    /// The extractor of `program`; true when the line was its kind (fields added,
+    /// level settled), false to fall back to the message's level.
+    @inline(never)
+    private static func extract(
+        _ program: Program, _ bytes: UnsafeRawBufferPointer, _ level: inout LogLevel, _ fields: inout [LogField]
+    ) -> Bool {
+        switch program {
+        case .sshd:
+            guard let event = SSHDMessage.parse(bytes) else { return false }
+            event.appendFields(bytes, to: &fields)
+            if level == .unknown, let implied = event.level { level = implied }
+            return true
+        case .kernel:
+            if FirewallLine.appendFields(bytes, to: &fields) { return true }
+            guard level == .unknown, let implied = MessageLevel.kernel(bytes, from: KernelStamp.end(bytes)) else {
+                return false
+            }
+            level = implied
+            return true
+        case .other:
+            return false
+        }
     }
 
     private enum Program {
@@ -34,10 +48,6 @@ enum ProgramFields {
 
         /// `sshd`, `sshd(pam_unix)` (old syslogs), `sshd-session` (OpenSSH 9.8+), `kernel`.
         init(_ name: UnsafeRawBufferPointer) {
-            guard let first = name.first, first == UInt8(ascii: "s") || first == UInt8(ascii: "k") else {
-                self = .other
-                return
-            }
             if name.matches("sshd", at: 0) {
                 let next = name.count > 4 ? name[4] : ASCII.space
                 self = next == ASCII.space || next == ASCII.openParen || next == ASCII.minus ? .sshd : .other
