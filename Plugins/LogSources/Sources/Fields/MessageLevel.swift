@@ -9,6 +9,7 @@ enum MessageLevel {
     /// `LevelWord` (`info:`/`debug:` count too: a program that says so is believed).
     /// The colon is looked for first, where a severity word of 3-9 letters would end,
     /// eight bytes at once: most messages have none there and cost a few instructions.
+    @inline(__always)
     static func prefixWord(_ message: UnsafeRawBufferPointer, from start: Int) -> (level: LogLevel, end: Int)? {
         guard let colon = colonIndex(message, from: start) else { return nil }
         for index in start..<colon where !ASCII.isLetter(message[index]) { return nil }
@@ -42,6 +43,7 @@ enum MessageLevel {
     /// The level from the message alone (any program), or nil to keep the parser's.
     /// Every record without a level comes through here, so each check looks at a
     /// byte or two before comparing anything. `message` is already end-trimmed.
+    @inline(__always)
     static func infer(_ message: UnsafeRawBufferPointer) -> LogLevel? {
         let count = message.count
         guard count > 0 else { return nil }

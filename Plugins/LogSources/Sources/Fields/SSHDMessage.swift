@@ -50,13 +50,10 @@ struct SSHDMessage {
     /// `client_port`, `method`).
     func appendFields(_ message: UnsafeRawBufferPointer, to fields: inout [LogField]) {
         fields.append(LogField(.sshEvent, .text(LogText(literal: event.name))))
-        if !user.isEmpty {
-            fields.append(LogField(.user, .text(user.text(message))))
-        }
+        if !user.isEmpty { fields.append(LogField(.user, .text(user.text(message)))) }
         if !address.isEmpty {
             let isIP = addressIsIP ?? IPAddressText.isAddress(message, Int(address.start), Int(address.end))
-            let key: FieldKey = isIP ? .clientIP : .clientHost
-            fields.append(LogField(key, .text(address.text(message))))
+            fields.append(LogField(isIP ? .clientIP : .clientHost, .text(address.text(message))))
         }
         if let port { fields.append(LogField(.clientPort, .int(port))) }
         if !method.isEmpty { fields.append(LogField(.method, .text(method.text(message)))) }
