@@ -8,7 +8,7 @@ import LogSourcesCore
 
 /// Parse + fingerprint throughput per parser on one core.
 ///
-///     swift run -c release LogParseBench [--mib N] [--samples DIR]
+///     swift run -c release LogParseBench [--mib N] [--samples DIR] [--parse-only] [--only SOURCE]
 ///
 /// Each parser gets a corpus of real sample lines repeated to N MiB (default 64) in
 /// memory; the best of three passes is reported, for parsing alone and for parsing
