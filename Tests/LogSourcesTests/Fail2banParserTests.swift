@@ -88,4 +88,26 @@ struct Fail2banParserTests {
                               "198.51.100.4", nil, nil])
         #expect(records.allSatisfy { $0.fields["jail"] == "sshd" })
     }
+
+    @Test("fail2ban logging to syslog or the journal: the syslog parser finds the same fields", .enabled(if: SampleLogs.available, SampleLogs.skipReason))
+    func syslogForms() throws {
+        let lines = try SampleLogs.lines("fail2ban/recidive").filter { $0.first != UInt8(ascii: "#") && !$0.isEmpty }
+        let records = parseAll(.syslog, lines.map { String(decoding: $0, as: UTF8.self) }).filter { $0.kind == .record }
+        let bans = records.filter { $0.fields["action"] == "ban" }
+        // The three syslog renderings in fail2ban's own sample: tag fail2ban.actions
+        // with and without [pid], and fail2ban-server repeating the module.
+        #expect(bans.count == 3)
+        #expect(bans.map { $0.fields["jail"] } == ["jail", "postfix-auth", "postfix-auth"])
+        #expect(bans.map { $0.fields["client_ip"] } == ["10.0.0.7", "192.0.2.1", "192.0.2.2"])
+        #expect(bans.allSatisfy { $0.level == .notice })
+
+        var journal = LogFormat.journalctl.parser()
+        let fromJournal = journal.parseCopy(
+            "{\"PRIORITY\":\"5\",\"SYSLOG_IDENTIFIER\":\"fail2ban.actions\",\"MESSAGE\":\"[sshd] Unban 198.51.100.4\"}")
+        #expect(fromJournal.fields["jail"] == "sshd" && fromJournal.fields["action"] == "unban")
+        #expect(fromJournal.fields["client_ip"] == "198.51.100.4")
+        #expect(fromJournal.level == .notice)
+        let info = parseAll(.syslog, ["Jan 16 17:11:25 h fail2ban.server[1]: INFO Starting Fail2ban v1.0.2"])
+        #expect(info[0].level == .info && info[0].fields["jail"] == nil)
+    }
 }

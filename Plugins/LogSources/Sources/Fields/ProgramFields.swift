@@ -9,10 +9,10 @@ enum ProgramFields {
     @inline(__always)
     static func enrich(component: LogText?, message: LogText, level: inout LogLevel, fields: inout [LogField]) {
         let bytes = message.bytes
-        // Only sshd and kernel lines go to an extractor, out of line: the common
+        // Only sshd, kernel and fail2ban lines go to an extractor, out of line: the common
         // record pays for one byte compare here.
-        if let component, let first = component.bytes.first, first == UInt8(ascii: "s") || first == UInt8(ascii: "k"),
-            !bytes.isEmpty, extract(Program(component.bytes), bytes, &level, &fields)
+        if let component, Program.mayBeKnown(component.bytes), !bytes.isEmpty,
+            extract(Program(component.bytes), bytes, &level, &fields)
         {
             return
         }
@@ -38,21 +38,40 @@ enum ProgramFields {
             }
             level = implied
             return true
+        case .fail2ban:
+            let result = Fail2banJailMessage.appendFromSyslog(bytes, to: &fields)
+            if level == .unknown, let implied = result.level {
+                level = implied
+                return true
+            }
+            return result.matched
         case .other:
             return false
         }
     }
 
     private enum Program {
-        case sshd, kernel, other
+        case sshd, kernel, fail2ban, other
 
-        /// `sshd`, `sshd(pam_unix)` (old syslogs), `sshd-session` (OpenSSH 9.8+), `kernel`.
+        /// `sshd`, `sshd(pam_unix)` (old syslogs), `sshd-session` (OpenSSH 9.8+), `kernel`,
+        /// `fail2ban.actions`, `fail2ban-server` (fail2ban logging to syslog or the journal).
+        /// "ss", "ke" or "fa" first: two byte compares keep `ftpd`, `su`, `klogind`
+        /// and the rest off the extractor call.
+        @inline(__always)
+        static func mayBeKnown(_ name: UnsafeRawBufferPointer) -> Bool {
+            guard name.count >= 4 else { return false }
+            let pair = UInt16(name[0]) << 8 | UInt16(name[1])
+            return pair == 0x7373 || pair == 0x6B65 || pair == 0x6661  // "ss", "ke", "fa"
+        }
+
         init(_ name: UnsafeRawBufferPointer) {
             if name.matches("sshd", at: 0) {
                 let next = name.count > 4 ? name[4] : ASCII.space
                 self = next == ASCII.space || next == ASCII.openParen || next == ASCII.minus ? .sshd : .other
             } else if name.count == 6, name.matches("kernel", at: 0) {
                 self = .kernel
+            } else if name.matches("fail2ban", at: 0) {
+                self = .fail2ban
             } else {
                 self = .other
             }

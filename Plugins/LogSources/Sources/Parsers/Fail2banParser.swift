@@ -52,7 +52,7 @@ public struct Fail2banParser: LogLineParser {
         guard let timestamp = stamp.localMicros(&localTimes, time) else { return .unparsed(line) }
         scanner.skipBlanks()
         let messageStart = scanner.position
-        addJailAndAction(line, &scanner)
+        Fail2banJailMessage.appendFields(line, &scanner, to: &fields)
 
         hasOpenRecord = true
         inTraceback = false
@@ -62,36 +62,6 @@ public struct Fail2banParser: LogLineParser {
             message: LogText(line, messageStart, line.trimmedEnd(from: messageStart, to: line.count)),
             fields: fields
         )
-    }
-
-    /// `[jail] Found A - time`, `Ban A`, `Unban A`, `Restore Ban A`, `Reban A`,
-    /// `Ignore A by ip`, `A already banned`, `Flush ticket(s) with ...`: the jail, the
-    /// action as a stable lower-case name (`Fail2banAction`) and the address.
-    private mutating func addJailAndAction(_ line: UnsafeRawBufferPointer, _ scanner: inout ByteScanner) {
-        guard scanner.consume(ASCII.openBracket) else { return }
-        let jailStart = scanner.position
-        while let byte = scanner.peek(), byte != ASCII.closeBracket, !ASCII.isBlank(byte) { scanner.position += 1 }
-        guard scanner.position > jailStart, scanner.peek() == ASCII.closeBracket else { return }
-        fields.append(LogField(.jail, .text(LogText(line, jailStart, scanner.position))))
-        scanner.position += 1
-        scanner.skipBlanks()
-
-        guard let action = Fail2banAction(&scanner) else {
-            // "[sshd] 192.0.2.1 already banned": the address comes first.
-            let addressStart = scanner.skipNonBlanks()
-            let addressEnd = scanner.position
-            guard addressEnd > addressStart, scanner.consume(literal: " already banned") else { return }
-            fields.append(LogField(.action, .text(LogText(literal: Fail2banAction.alreadyBanned.name))))
-            fields.append(LogField(.clientIP, .text(LogText(line, addressStart, addressEnd))))
-            return
-        }
-        fields.append(LogField(.action, .text(LogText(literal: action.name))))
-        guard action.hasAddress else { return }
-        scanner.skipBlanks()
-        let addressStart = scanner.skipNonBlanks()
-        if scanner.position > addressStart {
-            fields.append(LogField(.clientIP, .text(LogText(line, addressStart, scanner.position))))
-        }
     }
 
     private mutating func continuationOrUnparsed(_ line: UnsafeRawBufferPointer) -> ParseOutcome {
