@@ -66,7 +66,7 @@ struct SSHDMessage {
 }
 
 /// One message being matched: `bytes[start..<end]` without `error: ` and ` [preauth]`.
-struct SSHDScan {
+private struct SSHDScan {
     let bytes: UnsafeRawBufferPointer
     let start: Int
     let end: Int
