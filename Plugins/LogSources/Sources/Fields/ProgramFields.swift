@@ -10,7 +10,7 @@ enum ProgramFields {
     static func enrich(component: LogText?, message: LogText, level: inout LogLevel, fields: inout [LogField]) {
         let bytes = message.bytes
         // Only sshd, kernel and fail2ban lines go to an extractor, out of line: the common
-        // record pays for one byte compare here.
+        // record pays for a two-byte compare here.
         if let component, Program.mayBeKnown(component.bytes), !bytes.isEmpty,
             extract(Program(component.bytes), bytes, &level, &fields)
         {
