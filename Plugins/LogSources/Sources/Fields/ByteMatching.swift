@@ -35,7 +35,7 @@ extension UnsafeRawBufferPointer {
         let length = literal.utf8CodeUnitCount
         guard length > 0 else { return nil }
         let text = literal.utf8Start
-        var offset = anchor ?? 0
+        var offset = Swift.min(Swift.max(anchor ?? 0, 0), length - 1)
         if anchor == nil { while offset < length - 1, text[offset] == ASCII.space { offset += 1 } }
         let anchorByte = text[offset]
         let lower = Swift.max(0, start)

@@ -10,11 +10,10 @@ enum MessageLevel {
     /// The colon is looked for first, where a severity word of 3-9 letters would end,
     /// eight bytes at once: most messages have none there and cost a few instructions.
     @inline(__always)
-    static func prefixWord(_ message: UnsafeRawBufferPointer, from start: Int) -> (level: LogLevel, end: Int)? {
+    static func prefixWord(_ message: UnsafeRawBufferPointer, from start: Int) -> LogLevel? {
         guard let colon = colonIndex(message, from: start) else { return nil }
         for index in start..<colon where !ASCII.isLetter(message[index]) { return nil }
-        guard let level = LevelWord.level(message, from: start, to: colon) else { return nil }
-        return (level, colon + 1)
+        return LevelWord.level(message, from: start, to: colon)
     }
 
     /// The first `:` at `start + 3 ..< start + 10`, if any.
@@ -49,7 +48,7 @@ enum MessageLevel {
         guard count > 0 else { return nil }
         let first = message[0]
         if ASCII.isLetter(first) {
-            if let word = prefixWord(message, from: 0) { return word.level }
+            if let word = prefixWord(message, from: 0) { return word }
             // `pam_unix(su:auth): authentication failure; ...` from any PAM service.
             if first == UInt8(ascii: "p") {
                 if message.matches("pam_", at: 0),
