@@ -9,6 +9,9 @@ enum GeneratedLogs {
     static let fail2ban = fixture("fail2ban-1.0.2.log")
     static let apache24 = fixture("apache-2.4-error.log")
     static let postgresql = fixture("postgresql-15.log")
+    static let sshdAuthLog = fixture("sshd-9.2-auth.log")
+    static let sshdDevLog = fixture("sshd-9.2-devlog.log")
+    static let netfilterKernLog = fixture("netfilter-6.18-kern.log")
 
     static let directory: String = {
         var path = #filePath

@@ -23,7 +23,7 @@ struct SyslogParserTests {
                 && record.message == row["Content"] && record.fields["host"] == row["Level"]
                 && record.fields["pid"] == (row["PID"]?.isEmpty == false ? row["PID"] : nil)
                 && record.timestampMicros == utc(2025, month, day, clock[0], clock[1], clock[2])
-                && record.level == .unknown
+                && record.level == Self.impliedLevel(row)
             if !ok {
                 mismatches += 1
                 if mismatches <= 5 {
@@ -32,6 +32,19 @@ struct SyslogParserTests {
             }
         }
         #expect(mismatches == 0)
+    }
+
+    /// The level the message implies (docs/log-fields.md) for the LogHub lines that
+    /// imply one: sshd's PAM failures, PAM failures of other services, `warning:`.
+    private static func impliedLevel(_ row: [String: String]) -> LogLevel {
+        let content = row["Content"] ?? ""
+        let component = row["Component"] ?? ""
+        if component == "sshd(pam_unix)" {
+            if content.hasPrefix("authentication failure;") || content.hasPrefix("check pass; user unknown") { return .warn }
+            if content.hasPrefix("session opened") || content.hasPrefix("session closed") { return .info }
+        }
+        if content.hasPrefix("authentication failure;") || content.hasPrefix("warning:") { return .warn }
+        return .unknown
     }
 
     @Test("RFC 3164 specifics: component with spaces, double space before the tag, kernel lines")
@@ -45,7 +58,7 @@ struct SyslogParserTests {
             "Feb 14 06:25:03 host a message without any tag at all",
         ])
         #expect(records[0].component == "sshd(pam_unix)")
-        #expect(records[0].fields == ["host": "combo", "pid": "19939"])
+        #expect(records[0].fields == ["host": "combo", "pid": "19939", "ssh_event": "auth_failure", "client_ip": "218.188.2.4"])
         #expect(records[0].message.hasSuffix("rhost=218.188.2.4"))
         #expect(records[1].component == "-- root")
         #expect(records[1].message == "ROOT LOGIN ON tty2")

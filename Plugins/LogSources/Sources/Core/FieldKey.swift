@@ -20,6 +20,18 @@ public enum FieldKey: UInt8, Sendable, CaseIterable {
     case queryID
     case jail
     case action
+    // Security fields (docs/log-fields.md): sshd/PAM and kernel firewall lines.
+    case sshEvent
+    case method
+    case clientHost
+    case sourceIP
+    case destinationIP
+    case sourcePort
+    case destinationPort
+    case proto
+    case inInterface
+    case outInterface
+    case logPrefix
 
     /// The JSON key; a string literal, so `utf8Start` is NUL-terminated and immortal.
     public var name: StaticString {
@@ -40,6 +52,17 @@ public enum FieldKey: UInt8, Sendable, CaseIterable {
         case .queryID: return "query_id"
         case .jail: return "jail"
         case .action: return "action"
+        case .sshEvent: return "ssh_event"
+        case .method: return "method"
+        case .clientHost: return "client_host"
+        case .sourceIP: return "src_ip"
+        case .destinationIP: return "dst_ip"
+        case .sourcePort: return "src_port"
+        case .destinationPort: return "dst_port"
+        case .proto: return "proto"
+        case .inInterface: return "in_iface"
+        case .outInterface: return "out_iface"
+        case .logPrefix: return "log_prefix"
         }
     }
 

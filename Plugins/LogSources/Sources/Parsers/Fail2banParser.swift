@@ -52,7 +52,7 @@ public struct Fail2banParser: LogLineParser {
         guard let timestamp = stamp.localMicros(&localTimes, time) else { return .unparsed(line) }
         scanner.skipBlanks()
         let messageStart = scanner.position
-        addJailAndAction(line, &scanner)
+        Fail2banJailMessage.appendFields(line, &scanner, to: &fields)
 
         hasOpenRecord = true
         inTraceback = false
@@ -62,32 +62,6 @@ public struct Fail2banParser: LogLineParser {
             message: LogText(line, messageStart, line.trimmedEnd(from: messageStart, to: line.count)),
             fields: fields
         )
-    }
-
-    /// `[jail] Ban 1.2.3.4`, `[jail] Unban ...`, `[jail] Found ...`, `[jail] Restore Ban ...`.
-    private mutating func addJailAndAction(_ line: UnsafeRawBufferPointer, _ scanner: inout ByteScanner) {
-        guard scanner.consume(ASCII.openBracket) else { return }
-        let jailStart = scanner.position
-        while let byte = scanner.peek(), byte != ASCII.closeBracket, !ASCII.isBlank(byte) { scanner.position += 1 }
-        guard scanner.position > jailStart, scanner.peek() == ASCII.closeBracket else { return }
-        fields.append(LogField(.jail, .text(LogText(line, jailStart, scanner.position))))
-        scanner.position += 1
-        scanner.skipBlanks()
-
-        let actionStart = scanner.position
-        if scanner.consume(literal: "Restore ") {
-            guard scanner.consume(literal: "Ban ") else { return }
-        } else if !(scanner.consume(literal: "Ban ") || scanner.consume(literal: "Unban ")
-            || scanner.consume(literal: "Found "))
-        {
-            return
-        }
-        fields.append(LogField(.action, .text(LogText(line, actionStart, scanner.position - 1))))
-        scanner.skipBlanks()
-        let addressStart = scanner.skipNonBlanks()
-        if scanner.position > addressStart {
-            fields.append(LogField(.clientIP, .text(LogText(line, addressStart, scanner.position))))
-        }
     }
 
     private mutating func continuationOrUnparsed(_ line: UnsafeRawBufferPointer) -> ParseOutcome {

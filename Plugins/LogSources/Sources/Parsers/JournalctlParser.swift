@@ -16,7 +16,7 @@ public struct JournalctlParser: LogLineParser {
     private var fields: [LogField] = []
 
     public init() {
-        fields.reserveCapacity(4)
+        fields.reserveCapacity(12)
     }
 
     public mutating func parse(_ line: UnsafeRawBufferPointer) -> ParseOutcome {
@@ -80,6 +80,8 @@ public struct JournalctlParser: LogLineParser {
             message = LogText(message.bytes, tracing.messageStart, message.count)
         }
         message = LogText(message.bytes, 0, message.bytes.trimmedEnd(from: 0, to: message.count))
+        // sshd and kernel firewall fields come from SYSLOG_IDENTIFIER, not a tracing target.
+        ProgramFields.enrich(component: identifier, message: message, level: &level, fields: &fields)
         return ParseOutcome(
             kind: .record, timestampMicros: timestamp, level: level, component: component, message: message,
             fields: fields

@@ -5,7 +5,9 @@ import ByteKit
 /// 5424 `<PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG`.
 ///
 /// Files rarely carry the `<PRI>` prefix; when they do it gives the level, otherwise the
-/// level is unknown (the format has none). The tag (component) may contain spaces
+/// message may imply one (`error:`, sshd's failed logins: `ProgramFields`, the table
+/// in docs/log-fields.md) and the level stays unknown when it does not. sshd and
+/// kernel firewall lines get their security fields there too. The tag (component) may contain spaces
 /// ("syslogd 1.4.1: restart.") and parentheses ("sshd(pam_unix)[19939]:").
 public struct SyslogParser: LogLineParser {
     /// A tag is at most this long and has at most this many spaces; past that the
@@ -20,7 +22,7 @@ public struct SyslogParser: LogLineParser {
 
     public init(time: LogTimeContext) {
         self.time = time
-        fields.reserveCapacity(4)
+        fields.reserveCapacity(12)
     }
 
     public mutating func parse(_ line: UnsafeRawBufferPointer) -> ParseOutcome {
@@ -96,6 +98,8 @@ public struct SyslogParser: LogLineParser {
         var body = ByteScanner(line, from: messageStart)
         body.skipBlanks()
         let message = LogText(line, body.position, line.trimmedEnd(from: body.position, to: end))
+        var level = level
+        ProgramFields.enrich(component: component, message: message, level: &level, fields: &fields)
         return ParseOutcome(
             kind: .record, timestampMicros: timestamp, level: level, component: component, message: message,
             fields: fields
@@ -184,8 +188,11 @@ public struct SyslogParser: LogLineParser {
             scanner.position += 3
         }
         let message = LogText(line, scanner.position, line.trimmedEnd(from: scanner.position, to: line.count))
+        let component = appRange.isEmpty ? nil : appRange
+        var level = level
+        ProgramFields.enrich(component: component, message: message, level: &level, fields: &fields)
         return ParseOutcome(
-            kind: .record, timestampMicros: timestamp, level: level, component: appRange.isEmpty ? nil : appRange, message: message,
+            kind: .record, timestampMicros: timestamp, level: level, component: component, message: message,
             fields: fields
         )
     }
