@@ -121,4 +121,70 @@ final class LogAnalyzersDBTests: XCTestCase {
         XCTAssertEqual(f.severity, .critical, "40 against a usual 1")
         XCTAssertTrue(f.title.hasPrefix("Error spike in api: 40 errors in 5 minutes"), f.title)
     }
+
+    func testRecurringErrorTemplatesBecomeRecommendationsWithSteps() throws {
+        let db = try TestDatabase.create(migrated: true)
+        defer { db.drop() }
+        let host = "logs-c"
+        try Self.insert(db, host: host, source: "postgresql", level: "error", messages: (0..<15).map {
+            "deadlock detected: Process \(1000 + $0) waits for ShareLock on transaction \(5000 + $0); blocked by process \(2000 + $0)."
+        })
+        try Self.insert(db, host: host, source: "kernel", level: "error", messages: (0..<12).map { "Buffer I/O error on dev sdb1, logical block \(77 + $0), async page read" })
+        try Self.insert(db, host: host, source: "api", level: "error", messages: (0..<11).map { "upstream request \($0) failed: worker pool exhausted" })
+        try Self.insert(db, host: host, source: "api", level: "error", messages: (0..<4).map { "rare failure \($0) in handler" })
+        try Self.insert(db, host: host, source: "api", level: "info", messages: (0..<40).map { "request \($0) served" })
+
+        let analyzer = PatternAnalyzer(hostname: host, sql: try SLOAnalyzerDBTests.DirectSQL(db), settleSeconds: 0)
+        var findings: [Finding] = []
+        let now = Date().timeIntervalSince1970
+        XCTAssertEqual(try analyzer.run(now: now) { findings.append($0) }.recurring, 3)
+        XCTAssertTrue(findings.allSatisfy { $0.kind == .recommendation && $0.domain == "logs" })
+        let byMetric = Dictionary(uniqueKeysWithValues: findings.map { ($0.metric, $0) })
+        XCTAssertEqual(Set(byMetric.keys), ["db_deadlock", "disk_io", "logs"])
+        XCTAssertTrue(byMetric["db_deadlock"]!.action!.hasPrefix("1. "))
+        XCTAssertTrue(byMetric["db_deadlock"]!.action!.contains("log_lock_waits"))
+        XCTAssertTrue(byMetric["disk_io"]!.action!.contains("smartctl -a"))
+        XCTAssertTrue(byMetric["disk_io"]!.action!.contains("dmesg -T"))
+        XCTAssertTrue(byMetric["logs"]!.action!.contains("journalctl -u api"))
+        XCTAssertEqual(byMetric["db_deadlock"]!.value, 15)
+        XCTAssertTrue(byMetric["db_deadlock"]!.key.hasPrefix("recurring_error:postgresql:"))
+        // An hour later, with nothing new, nothing is reported: the host resolves them.
+        findings = []
+        XCTAssertEqual(try analyzer.run(now: now + 3_700) { findings.append($0) }.recurring, 0)
+        XCTAssertTrue(findings.isEmpty)
+    }
+
+    func testAnErrorSpikeNextToAnAnomalyIsACorrelation() throws {
+        let db = try TestDatabase.create(migrated: true)
+        defer { db.drop() }
+        let host = "logs-d"
+        func insight(_ type: String, key: String, domain: String, metric: String, metricKey: String?, severity: String, minutesAgo: Int) throws -> String {
+            try db.scalar("""
+                INSERT INTO collector.insights (host, ts, analyzer, key, type, severity, domain, metric, metric_key, title, first_seen, last_seen)
+                VALUES ($1, now() - make_interval(mins => $2::int), 'intelligence.x', $3, $4, $5, $6, $7, $8, $3,
+                        now() - make_interval(mins => $2::int), now() - make_interval(mins => $2::int))
+                RETURNING id
+                """, [host, String(minutesAgo), key, type, severity, domain, metric, metricKey])!
+        }
+        let spike = try insight("error_spike", key: "error_spike:api", domain: "logs", metric: "error_count_5m", metricKey: "api", severity: "warn", minutesAgo: 2)
+        let cpu = try insight("anomaly", key: "anomaly:system.cpu_pct", domain: "system", metric: "cpu_pct", metricKey: nil, severity: "critical", minutesAgo: 8)
+        let latency = try insight("anomaly", key: "anomaly:api.latency_p95_ms", domain: "api", metric: "latency_p95_ms", metricKey: nil, severity: "warn", minutesAgo: 5)
+        _ = try insight("anomaly", key: "anomaly:db.cache_hit_ratio", domain: "db", metric: "cache_hit_ratio", metricKey: nil, severity: "critical", minutesAgo: 120)
+        try Self.insert(db, host: host, source: "api", level: "error", messages: (0..<3).map { "upstream \($0) timed out" })
+        let patterns = PatternAnalyzer(hostname: host, sql: try SLOAnalyzerDBTests.DirectSQL(db), settleSeconds: 0)
+        try patterns.run(now: Date().timeIntervalSince1970)
+
+        var findings: [Finding] = []
+        let n = try CorrelationAnalyzer(hostname: host, sql: try SLOAnalyzerDBTests.DirectSQL(db)).run(now: Date().timeIntervalSince1970) { findings.append($0) }
+        XCTAssertEqual(n, 1)
+        let f = try XCTUnwrap(findings.first)
+        XCTAssertEqual(f.type, "correlation")
+        XCTAssertEqual(f.key, "correlation:error_spike:api")
+        XCTAssertEqual(f.metricKey, "anomaly:api.latency_p95_ms", "the API's own anomaly ranks first")
+        let context = try XCTUnwrap(f.contextJSON)
+        XCTAssertTrue(context.contains("\"error_spike_insight_id\":\(spike)") || context.contains("\"error_spike_insight_id\": \(spike)"), context)
+        XCTAssertTrue(context.contains("[\(latency),\(cpu)]") || context.contains("[\(latency), \(cpu)]"), context)
+        XCTAssertTrue(context.contains("upstream <*> timed out"), context)
+        XCTAssertFalse(context.contains("cache_hit_ratio"), "two hours away: not correlated")
+    }
 }

@@ -7,6 +7,8 @@ public struct PatternRunSummary: Sendable, Equatable {
     public var templates = 0
     public var newTemplates = 0
     public var patterns = 0
+    /// Recurring error templates reported as recommendations.
+    public var recurring = 0
     /// More rows were waiting than `maxLines`: the next run goes on.
     public var backlog = false
 }
@@ -31,6 +33,17 @@ public final class PatternAnalyzer: @unchecked Sendable {
     /// The last position read (timestamptz text).
     private var cursor: String?
     private var restored = false
+    /// Error and fatal lines per template and source, per run of the last hour
+    /// (by log time), for the recurring-error recommendations.
+    private var recentErrors: [(time: Double, counts: [ErrorKey: Int])] = []
+    /// More error lines of one template and source than this in an hour is a
+    /// recurring error: a recommendation with steps for it.
+    public var recurringPerHour = 10
+
+    struct ErrorKey: Hashable {
+        var template: Int64
+        var source: String
+    }
 
     public init(hostname: String, sql: IntelSQL, maxLines: Int = 500_000, settleSeconds: Double = 60,
                 miner: TemplateMiner = TemplateMiner()) {
@@ -58,7 +71,7 @@ public final class PatternAnalyzer: @unchecked Sendable {
     }
 
     @discardableResult
-    public func run(now: Double) throws -> PatternRunSummary {
+    public func run(now: Double, report: (Finding) throws -> Void = { _ in }) throws -> PatternRunSummary {
         var summary = PatternRunSummary()
         if !restored {
             for row in try sql.query(LogQueries.templates, [hostname, String(miner.maxTemplates)]).reversed() {
@@ -98,6 +111,7 @@ public final class PatternAnalyzer: @unchecked Sendable {
         }
         summary.lines = rows.count
         var patterns: [PatternKey: PatternTally] = [:]
+        var errors: [ErrorKey: Int] = [:]
         var touched: [Int64: (n: Int64, first: Double, last: Double)] = [:]
         var changed = Set<Int64>()
         for row in rows {
@@ -106,6 +120,9 @@ public final class PatternAnalyzer: @unchecked Sendable {
             let match = miner.add(message)
             if match.changed { changed.insert(match.id) }
             let key = PatternKey(template: match.id, source: row[2] ?? "", level: row[3] ?? "info")
+            if key.level == "error" || key.level == "fatal", ts > now - 3_600 {
+                errors[ErrorKey(template: match.id, source: key.source), default: 0] += 1
+            }
             var tally = patterns[key] ?? PatternTally(component: row[4], sample: message, first: ts, last: ts)
             tally.count += 1
             tally.first = min(tally.first, ts)
@@ -156,8 +173,41 @@ public final class PatternAnalyzer: @unchecked Sendable {
             _ = try sql.query(LogQueries.upsertPatterns, [hostname, p.text])
         }
         _ = try sql.query(LogQueries.resolvePatterns, [hostname, String(now)])
+
+        // Recurring errors: reported while above the threshold, so the host
+        // resolves the recommendation once the template calms down.
+        recentErrors.removeAll { $0.time <= now - 3_600 }
+        if !errors.isEmpty { recentErrors.append((now, errors)) }
+        var hour: [ErrorKey: Int] = [:]
+        for run in recentErrors { for (k, n) in run.counts { hour[k, default: 0] += n } }
+        for (key, n) in hour.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key.template < $1.key.template })
+        where n > recurringPerHour {
+            guard let template = miner.template(key.template) else { continue }
+            try report(Self.recurring(template: template, source: key.source, perHour: n, threshold: recurringPerHour))
+            summary.recurring += 1
+        }
         _ = try sql.query(LogQueries.saveCursor, [hostname, Self.name, position])
         cursor = position
         return summary
+    }
+
+    static func recurring(template: LogTemplate, source: String, perHour: Int, threshold: Int) -> Finding {
+        let remedy = ErrorRemedy.forTemplate(template.text, source: source)
+        var ctx = JSONWriter(capacity: 256)
+        ctx.beginObject()
+        ctx.key("template_id"); ctx.value(template.id)
+        ctx.key("template"); ctx.value(template.text)
+        ctx.key("source"); ctx.value(source)
+        ctx.key("per_hour"); ctx.value(perHour)
+        ctx.key("remedy"); ctx.value(remedy.category)
+        ctx.endObject()
+        var f = Finding(
+            kind: .recommendation, severity: perHour > 10 * threshold ? .warn : .info,
+            key: "recurring_error:\(source):\(template.id)", domain: "logs", metric: remedy.category, target: source,
+            title: "\(source): \(remedy.title), \(perHour) an hour: \(String(template.text.prefix(120)))",
+            description: "The error template \"\(String(template.text.prefix(300)))\" of \(source) recurred \(perHour) times in the last hour (more than \(threshold)).",
+            action: remedy.action, value: Double(perHour), threshold: Double(threshold))
+        f.contextJSON = ctx.text
+        return f
     }
 }

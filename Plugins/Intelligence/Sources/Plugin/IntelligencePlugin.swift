@@ -23,9 +23,9 @@ public enum IntelligencePlugin {
             return "\(s.tracked) SLOs tracked, \(s.violations) not met, \(s.alerts) burn-rate alerts"
         }
         let patterns = PatternAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
-        try register(PatternAnalyzer.name, on: host) { now, _ in
-            let s = try patterns.run(now: Double(now))
-            return "\(s.lines) lines, \(s.templates) templates (\(s.newTemplates) new or changed), \(s.patterns) patterns\(s.backlog ? ", more waiting" : "")"
+        try register(PatternAnalyzer.name, on: host) { now, report in
+            let s = try patterns.run(now: Double(now), report: report)
+            return "\(s.lines) lines, \(s.templates) templates (\(s.newTemplates) new or changed), \(s.patterns) patterns, \(s.recurring) recurring errors\(s.backlog ? ", more waiting" : "")"
         }
         let security = SecurityAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
         try register(SecurityAnalyzer.name, on: host) { now, report in
@@ -35,6 +35,10 @@ public enum IntelligencePlugin {
         let spikes = ErrorSpikeAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
         try register("error_spikes", on: host) { now, report in
             "\(try spikes.run(now: Double(now), report: report)) error spikes"
+        }
+        let correlation = CorrelationAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
+        try register(CorrelationAnalyzer.name, on: host) { now, report in
+            "\(try correlation.run(now: Double(now), report: report)) correlations"
         }
     }
 
