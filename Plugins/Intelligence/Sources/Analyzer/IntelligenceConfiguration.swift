@@ -17,6 +17,10 @@ public struct IntelligenceConfiguration: Sendable, Equatable {
     public var warmupHours = 672
     /// ... then on the raw rows of the last hours (this many).
     public var warmupRawHours = 6
+    /// The security analyzer's rules (brute-force and firewall thresholds, window).
+    public var security = SecurityRules()
+    /// The patterns analyzer's rows per run.
+    public var patternLinesPerRun = 500_000
 
     public init() {}
 
@@ -38,6 +42,10 @@ public struct IntelligenceConfiguration: Sendable, Equatable {
         c.maxSeries = try integer("max_series", value, c.maxSeries, 1...5000)
         c.warmupHours = try integer("warmup_hours", value, c.warmupHours, 0...672)
         c.warmupRawHours = try integer("warmup_raw_hours", value, c.warmupRawHours, 1...48)
+        c.security.sshFailures = try integer("ssh_failures", value, c.security.sshFailures, 1...100_000)
+        c.security.firewallBlocks = try integer("firewall_blocks", value, c.security.firewallBlocks, 1...1_000_000)
+        c.security.windowSeconds = try integer("security_window_secs", value, c.security.windowSeconds, 10...86_400)
+        c.patternLinesPerRun = try integer("pattern_lines_per_run", value, c.patternLinesPerRun, 1_000...10_000_000)
         return c
     }
 

@@ -141,8 +141,9 @@ public final class SecurityAnalyzer: @unchecked Sendable {
 
     /// One attempt often writes several lines (sshd's `Failed password`, PAM's
     /// `authentication failure`, `Invalid user`): the largest family counts.
+    /// Columns 3-5 of `SecurityQueries.events`.
     static func attempts(_ row: [String?]) -> Int {
-        max(row[1].flatMap { Int($0) } ?? 0, row[2].flatMap { Int($0) } ?? 0, row[3].flatMap { Int($0) } ?? 0)
+        max(row[3].flatMap { Int($0) } ?? 0, row[4].flatMap { Int($0) } ?? 0, row[5].flatMap { Int($0) } ?? 0)
     }
 
     static func names(_ json: String?) -> [String] {

@@ -22,12 +22,12 @@ public enum IntelligencePlugin {
             let s = try slo.run(now: now, report: report)
             return "\(s.tracked) SLOs tracked, \(s.violations) not met, \(s.alerts) burn-rate alerts"
         }
-        let patterns = PatternAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
+        let patterns = PatternAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host), maxLines: configuration.patternLinesPerRun)
         try register(PatternAnalyzer.name, on: host) { now, report in
             let s = try patterns.run(now: Double(now), report: report)
             return "\(s.lines) lines, \(s.templates) templates (\(s.newTemplates) new or changed), \(s.patterns) patterns, \(s.recurring) recurring errors\(s.backlog ? ", more waiting" : "")"
         }
-        let security = SecurityAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host))
+        let security = SecurityAnalyzer(hostname: hostname, sql: HostIntelSQL(host: host), rules: configuration.security)
         try register(SecurityAnalyzer.name, on: host) { now, report in
             let s = try security.run(now: Double(now), report: report)
             return "\(s.bruteForce.count) brute-forcing addresses, \(s.compromises) logins after brute force, \(s.bans) bans, \(s.firewall) firewall sources"
