@@ -79,6 +79,13 @@ package struct CollectorSection: Sendable, Equatable {
     /// Where the collector keeps its stats snapshot.
     package var stateDir = "/var/lib/pqcrypta-collector"
     package var logLevel = "info"
+    /// SIGTERM to exit, at most: a tick stuck in plugin code is abandoned
+    /// (what was parsed is flushed, positions committed) rather than waited for.
+    package var shutdownTimeoutSecs = 10
+    /// A tick run lasting longer than this many × its interval raises `tick_stuck`…
+    package var tickStuckFactor = 3
+    /// …and at least this long (short intervals would otherwise alert on a slow query).
+    package var tickStuckMinSecs = 30
 }
 
 package struct LogsConfig: Sendable, Equatable {

@@ -82,6 +82,9 @@ package enum ConfigLoader {
         c.collector.flushIntervalMs = try r.int("collector.flush_interval_ms", default: 2000, range: 100...600_000)
         c.collector.bufferMaxBytes = try r.int("collector.buffer_max_bytes", default: 32 << 20, range: (64 << 10)...(4 << 30))
         c.collector.stateDir = try r.string("collector.state_dir", default: c.collector.stateDir, env: ["COLLECTOR_STATE_DIR"])
+        c.collector.shutdownTimeoutSecs = try r.int("collector.shutdown_timeout_secs", default: 10, range: 1...3600)
+        c.collector.tickStuckFactor = try r.int("collector.tick_stuck_factor", default: 3, range: 2...1000)
+        c.collector.tickStuckMinSecs = try r.int("collector.tick_stuck_min_secs", default: 30, range: 1...day)
         c.collector.logLevel = try r.string(
             "collector.log_level", default: "info", env: ["LOG_LEVEL", "RUST_LOG"],
             allowed: nil)

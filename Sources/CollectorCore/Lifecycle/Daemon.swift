@@ -66,15 +66,33 @@ package final class Daemon {
                 scheduler.start(TickPlanner.job(for: analyzer, plugin: plugin, config: config, sink: storage.findings))
             }
         }
+        var ingesters: [LogIngester] = []
         if config.logs.enabled {
             var parsers: [String: ParserRegistration] = [:]
-            for plugin in plugins { for p in plugin.parsers { parsers[p.name] = p } }
-            let ingester = LogIngester(config: config.logs, hostname: config.collector.hostname, parsers: parsers, lane: fast, stats: stats)
-            logger.info("log ingestion: \(ingester.sourceNames.count) source(s): \(ingester.sourceNames.joined(separator: ", "))")
-            scheduler.start(TickJob(id: "host/log", owner: "host", intervalNanos: UInt64(config.logs.tickSecs) * 1_000_000_000, lane: .fast) {
-                gate.isOpen ? ingester.tick() : .ok
-            }, runImmediately: true)
+            var parserOwners: [String: String] = [:]
+            for plugin in plugins { for p in plugin.parsers { parsers[p.name] = p; parserOwners[p.name] = plugin.name } }
+            // One tick (thread) per source: a parser stuck on one source stalls that
+            // source alone, never the others.
+            for source in config.logs.sources where source.enabled {
+                var only = config.logs
+                only.sources = [source]
+                let ingester = LogIngester(config: only, hostname: config.collector.hostname, parsers: parsers, lane: fast, stats: stats)
+                guard !ingester.sourceNames.isEmpty else { continue }
+                ingesters.append(ingester)
+                let owner = parserOwners[source.parser] ?? "host"
+                scheduler.start(TickJob(id: "host/log:\(source.name)", owner: owner,
+                                        intervalNanos: UInt64(config.logs.tickSecs) * 1_000_000_000, lane: .fast) {
+                    gate.isOpen ? ingester.tick() : .ok
+                }, runImmediately: true)
+            }
+            logger.info("log ingestion: \(ingesters.count) source(s): \(ingesters.flatMap(\.sourceNames).joined(separator: ", "))")
         }
+        let watch = StuckTickWatch(stats: stats, hostname: config.collector.hostname,
+                                   factor: config.collector.tickStuckFactor, minimumSecs: config.collector.tickStuckMinSecs)
+        scheduler.start(TickJob(id: "host/tick_watch", owner: "host", intervalNanos: UInt64(config.intervals.heartbeatSecs) * 1_000_000_000,
+                                lane: .fast) {
+            gate.isOpen ? watch.check(sink: storage.findings) : .ok
+        })
         let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer)
         let statsTable = PluginStatsTable(hostname: config.collector.hostname, lane: fast, gate: gate)
         scheduler.start(TickJob(id: "host/stats", owner: "host", intervalNanos: UInt64(config.intervals.watchdogSecs) * 1_000_000_000, lane: .fast) {
@@ -97,9 +115,26 @@ package final class Daemon {
             break
         }
         // Stop producers first, then flush what they produced, then let plugins go.
-        scheduler.stop()
+        // A tick stuck in plugin code is not waited for past the shutdown budget:
+        // its thread is abandoned, what its source parsed is flushed, and its
+        // plugin's shutdown() is not called (its code is still running).
+        let budget = UInt64(config.collector.shutdownTimeoutSecs) * 1_000_000_000
+        let started = MonotonicClock.nowNanos()
+        // Three quarters for ticks to finish, the rest for flushing.
+        let stuck = scheduler.stop(untilNanos: started + budget - budget / 4)
+        for job in stuck {
+            logger.error("tick \(job.id) (plugin \(job.owner)) did not stop within the shutdown timeout; abandoned")
+        }
+        if !stuck.isEmpty {
+            for ingester in ingesters {
+                for (source, rows) in ingester.flushAbandoned() {
+                    logger.warning("log source \(source): parser stuck at shutdown; committed the \(rows) row(s) parsed before it")
+                }
+            }
+        }
         writer.stop()
-        plugins.shutDown()
+        let stuckOwners = Set(stuck.map(\.owner))
+        plugins.filter { !stuckOwners.contains($0.name) }.shutDown()
         statsFile.write()
         let left = writer.bufferedRows
         if left > 0 { logger.warning("\(left) buffered row(s) could not be written before exit") }

@@ -1,5 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import PluginABI
+import Synchronization
 
 /// The log tick: reads every enabled source from its committed position,
 /// parses lines with the source's parser, and commits rows together with the
@@ -144,58 +148,93 @@ package final class LogIngester: @unchecked Sendable {
         if !commit(source.safe), let error { throw error }
     }
 
-    /// A file source, batch by batch. Each batch streams its rows into an open
-    /// COPY while the file is still being parsed, so the server inserts while we
-    /// parse (two cores, not one after the other), and commits them with the new
-    /// position. The lane's connection is held for one batch only.
+    /// A file source, batch by batch. Each batch is parsed first, into the
+    /// source's in-memory batch, and only then written: the lane's connection
+    /// is never held while plugin code runs, so a slow or stuck parser cannot
+    /// starve the heartbeat or the writer that share it. A batch is its rows
+    /// and the position just after them, committed in one transaction.
     private func ingestFile(_ source: LogSource, deadline: UInt64) throws(PGError) {
         let tailer = source.tailer(chunkSize: config.chunkSize, maxLineBytes: config.maxLineBytes,
                                    initialBackfillBytes: config.initialBackfillBytes)
         let now = WallClock.nowMicros()
         var state = FileTailer.State.reading
+        defer { source.releaseLargeBatch() }
         while true {
             enum Stop { case caughtUp, batchFull, outOfTime }
             var stop = Stop.caughtUp
-            var rows = 0
-            try lane.withConnection { (c: PGConnection) throws(PGError) in
-                var stream = CopyStream(copySQL: Self.copySQL)
-                state = tailer.read { line in
-                    if line.truncated { stats.add("logs.truncated_lines") }
-                    if source.accept(line.bytes, truncated: line.truncated, position: .file(line.position), into: &stream.encoder, now: now) {
-                        rows += 1
-                    }
-                    stream.sendIfFull(on: c)
-                    if stream.hasFailed { return false }
-                    if rows >= commitRows { stop = .batchFull; return false }
-                    if MonotonicClock.nowNanos() >= deadline { stop = .outOfTime; return false }
-                    return true
+            state = tailer.read { line in
+                if line.truncated { stats.add("logs.truncated_lines") }
+                if source.accept(line.bytes, truncated: line.truncated, position: .file(line.position), into: &source.batch, now: now) {
+                    source.batchRows += 1
                 }
-                if stop == .caughtUp, case .reading = state, !stream.hasFailed {
-                    if source.builder.hasPending {
-                        if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
-                            // Its writer may be adding a continuation line: the record stays
-                            // open (and uncommitted, `safe` stays before it) until the next tick.
-                            stats.add("logs.records_held_open")
-                        } else {
-                            // Caught up: the pending record is complete as far as we know.
-                            source.builder.finish(into: &stream.encoder, now: now)
-                            rows += 1
-                            source.safe = source.lastRead
-                        }
-                    } else if let p = tailer.position {
-                        source.safe = .file(p)
+                if source.batchRows >= commitRows || source.batch.bytes.count >= Self.batchMaxBytes { stop = .batchFull; return false }
+                if MonotonicClock.nowNanos() >= deadline { stop = .outOfTime; return false }
+                return true
+            }
+            if stop == .caughtUp, case .reading = state {
+                if source.builder.hasPending {
+                    if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
+                        // Its writer may be adding a continuation line: the record stays
+                        // open (and uncommitted, `safe` stays before it) until the next tick.
+                        stats.add("logs.records_held_open")
+                    } else {
+                        // Caught up: the pending record is complete as far as we know.
+                        source.builder.finish(into: &source.batch, now: now)
+                        source.batchRows += 1
+                        source.safe = source.lastRead
                     }
-                }
-                if !stream.isOpen && stream.encoder.bytes.isEmpty && !stream.hasFailed && source.safe == source.committed { return }
-                try stream.commit(on: c) { (c: PGConnection) throws(PGError) in
-                    if case .file(let p) = source.safe { try upsertFilePosition(p, source: source, on: c) }
+                } else if let p = tailer.position {
+                    source.safe = .file(p)
                 }
             }
-            source.committed = source.safe
-            stats.add("logs.rows_committed", rows)
+            try commitBatch(source)
             if stop != .batchFull { break }
         }
         source.report(state, logger: logger)
+    }
+
+    /// Writes a file source's parsed batch and its `safe` position in one
+    /// transaction, then empties the batch. Nothing to do when the batch is
+    /// empty and the position did not move.
+    private func commitBatch(_ source: LogSource) throws(PGError) {
+        let rows = source.batchRows
+        guard rows > 0 || source.safe != source.committed else { return }
+        let position = source.safe
+        try lane.withConnection { (c: PGConnection) throws(PGError) in
+            try c.transaction { () throws(PGError) in
+                if rows > 0 { try c.copyIn(Self.copySQL, data: source.batch.bytes) }
+                if case .file(let p) = position { try upsertFilePosition(p, source: source, on: c) }
+            }
+        }
+        source.committed = position
+        source.batch.removeAll()
+        source.batchRows = 0
+        stats.add("logs.rows_committed", rows)
+    }
+
+    /// Rows of one file batch are parsed into memory before they are written;
+    /// this caps that memory (and a batch's transaction) per source.
+    package static let batchMaxBytes = 1 << 20
+
+    /// Shutdown with this source's tick stuck in its parser: takes the source
+    /// over (the stuck thread, should the parser ever return, parks instead of
+    /// touching it again) and commits what was parsed before the stuck line
+    /// with the position just before that line's record. Returns the rows
+    /// committed, or nil when the tick was not inside a parser (it is then
+    /// still running host code and will finish by itself).
+    package func flushAbandoned() -> [(source: String, rows: Int)] {
+        var flushed: [(String, Int)] = []
+        for source in sources where source.abandonIfParsing() {
+            guard case .file = source.config.kind else { continue }
+            let rows = source.batchRows
+            do throws(PGError) {
+                try commitBatch(source)
+                flushed.append((source.config.name, rows))
+            } catch {
+                logger.error("log source \(source.config.name): could not flush \(rows) parsed row(s) at shutdown: \(error)")
+            }
+        }
+        return flushed
     }
 
     private func upsertFilePosition(_ p: FilePosition, source: LogSource, on c: PGConnection) throws(PGError) {
@@ -215,7 +254,7 @@ package final class LogIngester: @unchecked Sendable {
     package static let copySQL = "COPY collector.log_entries (\(LogRecordBuilder.columns.joined(separator: ", "))) FROM STDIN"
 
     /// A journal batch: COPY the rows and move the cursor, atomically. (File
-    /// sources stream through `CopyStream` instead.)
+    /// sources commit with `commitBatch`.)
     private func write(_ batch: CopyEncoder, rows: Int, position: LogSource.Position, source: LogSource) throws(PGError) {
         try lane.withConnection { (c: PGConnection) throws(PGError) in
             try c.transaction { () throws(PGError) in
@@ -254,6 +293,12 @@ package final class LogSource {
     package private(set) var hasMultilineRecords = false
     private var lastState: FileTailer.State?
     private var lastJournalError: String??
+    /// A file source's parsed rows not yet committed (all before `safe`).
+    package var batch = CopyEncoder()
+    package var batchRows = 0
+    /// Whether the log tick is inside this source's parser: 0 no, 1 yes, 2 the
+    /// source was taken over at shutdown while it was (see `abandonIfParsing`).
+    private let parsing = Atomic<Int>(0)
 
     package init(config: LogSourceConfig, parser: ParserInstance, hostname: String, maxMessageBytes: Int) {
         self.config = config
@@ -281,6 +326,8 @@ package final class LogSource {
 
     /// After a failed commit: forget uncommitted progress.
     package func rewind() {
+        batch.removeAll()
+        batchRows = 0
         safe = committed
         lastRead = committed
         builder = LogRecordBuilder(hostname: builder.hostname, source: builder.source, maxMessageBytes: builder.maxMessageBytes)
@@ -316,7 +363,13 @@ package final class LogSource {
     package func feed(_ line: UnsafeRawBufferPointer, truncated: Bool, into batch: inout CopyEncoder, now: Int64) -> FeedOutcome {
         var record = pqc_log_record()
         record.struct_size = UInt32(MemoryLayout<pqc_log_record>.size)
+        parsing.store(1, ordering: .releasing)
         let result = parser.registration.parse(parser.state, line.baseAddress?.assumingMemoryBound(to: CChar.self), line.count, &record)
+        if !parsing.compareExchange(expected: 1, desired: 0, ordering: .acquiringAndReleasing).exchanged {
+            // Shutdown took this source over while the parser ran: its batch and
+            // positions are the main thread's now. Never touch them again.
+            while true { pause() }
+        }
         switch result {
         case PQC_PARSE_CONTINUATION:
             guard builder.hasPending else {
@@ -339,6 +392,19 @@ package final class LogSource {
             }
             return .started(finishedPrevious: finished)
         }
+    }
+
+    /// Shutdown only: if the tick is inside this source's parser, marks the
+    /// source abandoned so that thread never touches it again, and returns true:
+    /// `batch` and `safe` are then consistent (the stuck line is not in them)
+    /// and belong to the caller.
+    package func abandonIfParsing() -> Bool {
+        parsing.compareExchange(expected: 1, desired: 2, ordering: .acquiringAndReleasing).exchanged
+    }
+
+    /// After a burst the batch may hold a megabyte of capacity: give it back.
+    package func releaseLargeBatch() {
+        if batch.bytes.capacity > 256 << 10 { batch = CopyEncoder() }
     }
 
     package func report(_ state: FileTailer.State, logger: Logger) {
