@@ -156,4 +156,6 @@ package struct PluginsConfig: Sendable, Equatable {
     /// Plugin names to load; empty = all.
     package var enabled: [String] = []
     package var disabled: [String] = []
+    /// `[plugins] isolate_all`: every plugin in a runner, bundled ones too.
+    package var isolateAll = false
 }

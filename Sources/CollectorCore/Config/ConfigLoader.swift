@@ -110,6 +110,7 @@ package enum ConfigLoader {
         c.plugins.files = try r.stringArray("plugins.files", default: [])
         c.plugins.enabled = try r.stringArray("plugins.enabled", default: [])
         c.plugins.disabled = try r.stringArray("plugins.disabled", default: [])
+        c.plugins.isolateAll = try r.bool("plugins.isolate_all", default: false)
 
         if let sections = r.subtree("plugin") {
             guard case .table(let t) = sections else { throw .wrongType("plugin", expected: "a table", found: sections) }

@@ -40,6 +40,23 @@ package final class Daemon {
             return 2
         }
 
+        // Which plugins run in a runner ([plugin.<name>] isolate, [plugins] isolate_all).
+        var runners: [String: RunnerClient] = [:]
+        do throws(ConfigError) {
+            for plugin in plugins {
+                let settings = try IsolationSettings.resolve(plugin: plugin.name, section: plugin.configSection,
+                                                             isolateAll: config.plugins.isolateAll)
+                guard settings.isolate else { continue }
+                runners[plugin.name] = RunnerClient(plugin: plugin, settings: settings, configPath: config.sourcePath, stats: stats,
+                                                    lanes: [.fast: fast, .slow: slow])
+                logger.info("plugin \(plugin.name) is isolated: its ticks, analyzers and parsers run in a plugin runner")
+            }
+        } catch {
+            logger.critical("configuration refused: \(error)")
+            report.shutDown()
+            return 2
+        }
+
         let storage = StorageJobs(config: config, fast: fast, slow: slow, stats: stats,
                                   migrations: Migrator.allMigrations(plugins: plugins), gate: gate,
                                   writer: writer)
@@ -59,6 +76,16 @@ package final class Daemon {
             scheduler.start(job, runImmediately: job.id == "host/heartbeat")
         }
         for plugin in plugins {
+            if let client = runners[plugin.name] {
+                for (i, tick) in plugin.ticks.enumerated() {
+                    scheduler.start(TickPlanner.isolatedJob(for: tick, index: i, plugin: plugin, client: client, config: config))
+                }
+                for (i, analyzer) in plugin.analyzers.enumerated() {
+                    scheduler.start(TickPlanner.isolatedJob(for: analyzer, index: i, plugin: plugin, client: client, config: config,
+                                                            sink: storage.findings))
+                }
+                continue
+            }
             for tick in plugin.ticks {
                 scheduler.start(TickPlanner.job(for: tick, plugin: plugin, config: config))
             }
@@ -70,13 +97,21 @@ package final class Daemon {
         if config.logs.enabled {
             var parsers: [String: ParserRegistration] = [:]
             var parserOwners: [String: String] = [:]
-            for plugin in plugins { for p in plugin.parsers { parsers[p.name] = p; parserOwners[p.name] = plugin.name } }
+            var parserRunners: [String: RunnerClient] = [:]
+            for plugin in plugins {
+                for p in plugin.parsers {
+                    parsers[p.name] = p
+                    parserOwners[p.name] = plugin.name
+                    parserRunners[p.name] = runners[plugin.name]
+                }
+            }
             // One tick (thread) per source: a parser stuck on one source stalls that
             // source alone, never the others.
             for source in config.logs.sources where source.enabled {
                 var only = config.logs
                 only.sources = [source]
-                let ingester = LogIngester(config: only, hostname: config.collector.hostname, parsers: parsers, lane: fast, stats: stats)
+                let ingester = LogIngester(config: only, hostname: config.collector.hostname, parsers: parsers, lane: fast, stats: stats,
+                                           runners: parserRunners)
                 guard !ingester.sourceNames.isEmpty else { continue }
                 ingesters.append(ingester)
                 let owner = parserOwners[source.parser] ?? "host"
@@ -133,8 +168,11 @@ package final class Daemon {
             }
         }
         writer.stop()
+        for client in runners.values { client.stop() }
+        // Isolated plugins were never started here beyond init(): their shutdown()
+        // is theirs to run, and the runner is gone. Stuck ones are still running code.
         let stuckOwners = Set(stuck.map(\.owner))
-        plugins.filter { !stuckOwners.contains($0.name) }.shutDown()
+        plugins.filter { !stuckOwners.contains($0.name) && runners[$0.name] == nil }.shutDown()
         statsFile.write()
         let left = writer.bufferedRows
         if left > 0 { logger.warning("\(left) buffered row(s) could not be written before exit") }

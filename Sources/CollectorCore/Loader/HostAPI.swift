@@ -15,7 +15,7 @@ package enum HostAPI {
         return t
     }()
 
-    private static func make() -> pqc_host_api {
+    package static func make() -> pqc_host_api {
         var api = pqc_host_api()
         api.struct_size = UInt32(MemoryLayout<pqc_host_api>.size)
         api.abi_major = UInt16(PQC_ABI_MAJOR)

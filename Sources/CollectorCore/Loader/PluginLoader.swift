@@ -67,8 +67,14 @@ package struct PluginLoader {
     }
 
     package let services: HostServices
+    /// The API table plugins get: the host's, or the plugin runner's (which
+    /// forwards SQL to the daemon).
+    package let api: UnsafePointer<pqc_host_api>
 
-    package init(services: HostServices) { self.services = services }
+    package init(services: HostServices, api: UnsafePointer<pqc_host_api> = UnsafePointer(HostAPI.table)) {
+        self.services = services
+        self.api = api
+    }
     package let logger = Logger(label: "loader")
 
     /// The plugin files to try, in a stable order.
@@ -124,7 +130,7 @@ package struct PluginLoader {
         // The runtime must outlive every callback: plugins are never unloaded.
         _ = Unmanaged.passRetained(plugin)
         plugin.initializing = true
-        let status = opened.descriptor.pointee.`init`!(UnsafePointer(HostAPI.table), plugin.handle)
+        let status = opened.descriptor.pointee.`init`!(api, plugin.handle)
         plugin.initializing = false
         var reason: String?
         if status == PQC_EINVAL {

@@ -28,8 +28,10 @@ package final class LogIngester: @unchecked Sendable {
     package let commitRows: Int
     package static let defaultCommitRows = 20_000
 
+    /// `runners`: parser name → the runner of its isolated plugin; those
+    /// parsers run there (file sources) and get no instance in the daemon.
     package init(config: LogsConfig, hostname: String, parsers: [String: ParserRegistration], lane: DatabaseLane,
-         stats: StatsRegistry, commitRows: Int = LogIngester.defaultCommitRows) {
+         stats: StatsRegistry, commitRows: Int = LogIngester.defaultCommitRows, runners: [String: RunnerClient] = [:]) {
         self.config = config
         self.hostname = hostname
         self.lane = lane
@@ -40,8 +42,14 @@ package final class LogIngester: @unchecked Sendable {
                 logger.error("log source \(source.name): no parser named '\(source.parser)' is loaded; source disabled")
                 continue
             }
-            sources.append(LogSource(config: source, parser: ParserInstance(parser, source: source.name), hostname: hostname,
-                                     maxMessageBytes: max(config.maxLineBytes, 65536)))
+            var remote = runners[source.parser]
+            if remote != nil, source.kind == .journal {
+                // Journal batches are not forwarded to runners (yet): the parser runs here.
+                logger.warning("log source \(source.name): journal sources parse in process; parser '\(source.parser)' is not isolated for it")
+                remote = nil
+            }
+            sources.append(LogSource(config: source, parser: remote == nil ? ParserInstance(parser, source: source.name) : nil,
+                                     remote: remote, hostname: hostname, maxMessageBytes: max(config.maxLineBytes, 65536)))
         }
     }
 
@@ -62,6 +70,14 @@ package final class LogIngester: @unchecked Sendable {
         for source in sources {
             if MonotonicClock.nowNanos() >= deadline { stats.add("logs.budget_exhausted"); break }
             do throws(PGError) {
+                if let client = source.remote {
+                    if let runnerFailure = try ingestIsolated(source, client: client, deadline: deadline) {
+                        // Nothing of this batch is committed; the next tick reads it again.
+                        source.rewind()
+                        failure = "source \(source.config.name): \(runnerFailure)"
+                    }
+                    continue
+                }
                 try ingest(source, deadline: deadline)
             } catch {
                 // Nothing of this batch is committed: rewind so the next tick reads it again.
@@ -193,6 +209,115 @@ package final class LogIngester: @unchecked Sendable {
         source.report(state, logger: logger)
     }
 
+    /// A file source whose parser runs in a plugin runner: lines are sent in
+    /// batches (many lines per request), the results applied as an in-process
+    /// parser's are, and the batch committed as `ingestFile` does. When the
+    /// runner crashes or misses its deadline on a line, the line is remembered;
+    /// nothing of the batch is committed (the caller rewinds) and the next tick
+    /// reads it again. A line that failed twice is stored raw with
+    /// `context.parser_failed` and never sent to the parser again, so the
+    /// source moves past it. Returns the failure, or nil.
+    private func ingestIsolated(_ source: LogSource, client: RunnerClient, deadline: UInt64) throws(PGError) -> RunnerFailure? {
+        if source.safe == .none { source.safe = source.committed }
+        if source.lastRead == .none { source.lastRead = source.safe }
+        let tailer = source.tailer(chunkSize: config.chunkSize, maxLineBytes: config.maxLineBytes,
+                                   initialBackfillBytes: config.initialBackfillBytes)
+        let now = WallClock.nowMicros()
+        var state = FileTailer.State.reading
+        var failure: RunnerFailure?
+        defer { source.releaseLargeBatch() }
+
+        /// Sends the pending lines; false (and `failure` set) if the runner failed.
+        func parsePending() -> Bool {
+            let lines = source.pendingLines
+            guard !lines.isEmpty else { return true }
+            let outcome = lines.withLines { line -> RunnerFailure? in
+                do throws(RunnerFailure) {
+                    try client.parse(parser: source.config.parser, source: source.config.name, count: lines.count, line: line) { i, result, record in
+                        let e = lines.entries[i]
+                        if source.accept(parsed: result, record, line: line(i), truncated: e.truncated, position: .file(e.position),
+                                         into: &source.batch, now: now) {
+                            source.batchRows += 1
+                        }
+                    }
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            source.pendingLines.removeAll()
+            guard let outcome else { return true }
+            if let i = outcome.lineIndex {
+                let e = lines.entries[i]
+                var mark = source.poison[e.position] ?? (0, outcome.kind.rawValue)
+                mark.count += 1
+                mark.kind = outcome.kind.rawValue
+                source.poison[e.position] = mark
+                let at = lines.startOffset(i).map { "byte offset \($0)" } ?? "the line ending at byte offset \(e.position.offset)"
+                logger.error("log source \(source.config.name): parser '\(source.config.parser)' of plugin \(client.plugin) failed (\(outcome.kind.rawValue)) on the line at \(at) of \(source.config.target) (failure \(mark.count) on this line\(mark.count >= 2 ? "; it will be stored raw" : "")): \(outcome.message)")
+            } else {
+                logger.warning("log source \(source.config.name): \(outcome.message)")
+            }
+            stats.add("logs.parser_failures")
+            failure = outcome
+            return false
+        }
+
+        while true {
+            enum Stop { case caughtUp, batchFull, outOfTime, failed }
+            var stop = Stop.caughtUp
+            state = tailer.read { line in
+                if line.truncated { stats.add("logs.truncated_lines") }
+                if let mark = source.poison[line.position], mark.count >= 2 {
+                    // Everything before it is parsed first: order is kept.
+                    guard parsePending() else { stop = .failed; return false }
+                    if source.accept(parsed: PQC_PARSE_UNPARSED, pqc_log_record(), line: line.bytes, truncated: line.truncated,
+                                     position: .file(line.position), parserFailed: mark.kind, into: &source.batch, now: now) {
+                        source.batchRows += 1
+                    }
+                    stats.add("logs.parser_failed_lines")
+                    logger.warning("log source \(source.config.name): stored the line ending at byte offset \(line.position.offset) raw (parser_failed = \(mark.kind))")
+                } else {
+                    source.pendingLines.append(line)
+                    if source.pendingLines.count >= Self.linesPerParseRequest || source.pendingLines.bytes.count >= Self.bytesPerParseRequest {
+                        guard parsePending() else { stop = .failed; return false }
+                    }
+                }
+                if source.batchRows + source.pendingLines.count >= commitRows || source.batch.bytes.count >= Self.batchMaxBytes {
+                    stop = .batchFull
+                    return false
+                }
+                if MonotonicClock.nowNanos() >= deadline { stop = .outOfTime; return false }
+                return true
+            }
+            if stop != .failed && !parsePending() { stop = .failed }
+            if stop == .failed { return failure }
+            if stop == .caughtUp, case .reading = state {
+                if source.builder.hasPending {
+                    if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
+                        stats.add("logs.records_held_open")
+                    } else {
+                        source.builder.finish(into: &source.batch, now: now)
+                        source.batchRows += 1
+                        source.safe = source.lastRead
+                    }
+                } else if let p = tailer.position {
+                    source.safe = .file(p)
+                }
+            }
+            try commitBatch(source)
+            // Committed lines are behind us for good: forget their failures.
+            if case .file(let p) = source.committed { source.poison = source.poison.filter { $0.key.inode != p.inode || $0.key.offset > p.offset } }
+            if stop != .batchFull { break }
+        }
+        source.report(state, logger: logger)
+        return nil
+    }
+
+    /// One parse request to a runner carries up to this many lines / bytes.
+    package static let linesPerParseRequest = 4096
+    package static let bytesPerParseRequest = 512 << 10
+
     /// Writes a file source's parsed batch and its `safe` position in one
     /// transaction, then empties the batch. Nothing to do when the batch is
     /// empty and the position did not move.
@@ -280,7 +405,15 @@ package final class LogSource {
     }
 
     package let config: LogSourceConfig
-    package let parser: ParserInstance
+    /// The in-process parser instance; nil when the parser runs in a runner.
+    package let parser: ParserInstance?
+    /// The runner of the parser's isolated plugin.
+    package let remote: RunnerClient?
+    /// Lines an isolated parser crashed or hung on (by the position after
+    /// them), with how often and how: stored raw from the second failure on.
+    package var poison: [FilePosition: (count: Int, kind: String)] = [:]
+    /// Lines waiting to be sent to the runner as one parse batch.
+    package var pendingLines = LineBatch()
     package var builder: LogRecordBuilder
     /// What the database holds.
     package var committed: Position = .none
@@ -300,9 +433,10 @@ package final class LogSource {
     /// source was taken over at shutdown while it was (see `abandonIfParsing`).
     private let parsing = Atomic<Int>(0)
 
-    package init(config: LogSourceConfig, parser: ParserInstance, hostname: String, maxMessageBytes: Int) {
+    package init(config: LogSourceConfig, parser: ParserInstance?, remote: RunnerClient? = nil, hostname: String, maxMessageBytes: Int) {
         self.config = config
         self.parser = parser
+        self.remote = remote
         builder = LogRecordBuilder(hostname: hostname, source: config.name, maxMessageBytes: maxMessageBytes)
     }
 
@@ -326,6 +460,7 @@ package final class LogSource {
 
     /// After a failed commit: forget uncommitted progress.
     package func rewind() {
+        pendingLines.removeAll()
         batch.removeAll()
         batchRows = 0
         safe = committed
@@ -340,7 +475,22 @@ package final class LogSource {
     package func accept(_ line: UnsafeRawBufferPointer, truncated: Bool, position: Position, into batch: inout CopyEncoder, now: Int64) -> Bool {
         let before = lastRead
         lastRead = position
-        switch feed(line, truncated: truncated, into: &batch, now: now) {
+        return advance(feed(line, truncated: truncated, into: &batch, now: now), before: before, position: position)
+    }
+
+    /// `accept` for a line an isolated parser already parsed (`record` points
+    /// into the runner's reply), or, with `parserFailed`, a line stored raw
+    /// because the parser crashed or hung on it.
+    package func accept(parsed result: pqc_parse_result, _ record: pqc_log_record, line: UnsafeRawBufferPointer, truncated: Bool,
+                        position: Position, parserFailed: String? = nil, into batch: inout CopyEncoder, now: Int64) -> Bool {
+        let before = lastRead
+        lastRead = position
+        let outcome = apply(result, record, line: line, truncated: truncated, parserFailed: parserFailed, into: &batch, now: now)
+        return advance(outcome, before: before, position: position)
+    }
+
+    private func advance(_ outcome: FeedOutcome, before: Position, position: Position) -> Bool {
+        switch outcome {
         case .started(let finishedPrevious):
             safe = before
             return finishedPrevious
@@ -361,6 +511,10 @@ package final class LogSource {
 
     /// Parses one line into the pending record.
     package func feed(_ line: UnsafeRawBufferPointer, truncated: Bool, into batch: inout CopyEncoder, now: Int64) -> FeedOutcome {
+        guard let parser else {
+            // An isolated parser's source is fed through `accept(parsed:)` only.
+            return apply(PQC_PARSE_UNPARSED, pqc_log_record(), line: line, truncated: truncated, parserFailed: nil, into: &batch, now: now)
+        }
         var record = pqc_log_record()
         record.struct_size = UInt32(MemoryLayout<pqc_log_record>.size)
         parsing.store(1, ordering: .releasing)
@@ -370,28 +524,37 @@ package final class LogSource {
             // positions are the main thread's now. Never touch them again.
             while true { pause() }
         }
-        switch result {
-        case PQC_PARSE_CONTINUATION:
-            guard builder.hasPending else {
-                // An orphan continuation (its record was committed earlier) stands alone.
-                builder.start(record, truncated: truncated)
-                return .started(finishedPrevious: false)
+        return apply(result, record, line: line, truncated: truncated, parserFailed: nil, into: &batch, now: now)
+    }
+
+    /// Applies one parse result to the pending record.
+    private func apply(_ result: pqc_parse_result, _ record: pqc_log_record, line: UnsafeRawBufferPointer, truncated: Bool,
+                       parserFailed: String?, into batch: inout CopyEncoder, now: Int64) -> FeedOutcome {
+        if parserFailed == nil {
+            switch result {
+            case PQC_PARSE_CONTINUATION:
+                guard builder.hasPending else {
+                    // An orphan continuation (its record was committed earlier) stands alone.
+                    builder.start(record, truncated: truncated)
+                    return .started(finishedPrevious: false)
+                }
+                builder.extend(record, truncated: truncated)
+                hasMultilineRecords = true
+                return .continued
+            case PQC_PARSE_SKIP:
+                return .skipped
+            default:
+                break
             }
-            builder.extend(record, truncated: truncated)
-            hasMultilineRecords = true
-            return .continued
-        case PQC_PARSE_SKIP:
-            return .skipped
-        default:
-            let finished = builder.hasPending
-            if finished { builder.finish(into: &batch, now: now) }
-            if result == PQC_PARSE_RECORD {
-                builder.start(record, truncated: truncated)
-            } else {
-                builder.startUnparsed(line, truncated: truncated, now: now)
-            }
-            return .started(finishedPrevious: finished)
         }
+        let finished = builder.hasPending
+        if finished { builder.finish(into: &batch, now: now) }
+        if result == PQC_PARSE_RECORD && parserFailed == nil {
+            builder.start(record, truncated: truncated)
+        } else {
+            builder.startUnparsed(line, truncated: truncated, now: now, parserFailed: parserFailed)
+        }
+        return .started(finishedPrevious: finished)
     }
 
     /// Shutdown only: if the tick is inside this source's parser, marks the
@@ -426,5 +589,49 @@ package final class LogSource {
         } else if lastJournalError != nil {
             logger.info("log source \(config.name): journalctl for \(config.target) works again")
         }
+    }
+}
+
+/// Lines read but not yet parsed: one parse request to a plugin runner.
+package struct LineBatch {
+    package struct Entry {
+        package let start: Int
+        package let count: Int
+        /// The position after the line.
+        package let position: FilePosition
+        package let truncated: Bool
+    }
+    package private(set) var bytes: [UInt8] = []
+    package private(set) var entries: [Entry] = []
+
+    package init() {}
+
+    package var count: Int { entries.count }
+    package var isEmpty: Bool { entries.isEmpty }
+
+    package mutating func append(_ line: FileTailer.Line) {
+        entries.append(Entry(start: bytes.count, count: line.bytes.count, position: line.position, truncated: line.truncated))
+        bytes.append(contentsOf: line.bytes)
+    }
+
+    /// Runs `body` with a function giving line `i`'s bytes (valid inside `body`).
+    package func withLines<T>(_ body: ((Int) -> UnsafeRawBufferPointer) -> T) -> T {
+        bytes.withUnsafeBytes { all in
+            body { i in
+                let e = entries[i]
+                return UnsafeRawBufferPointer(rebasing: all[e.start..<(e.start + e.count)])
+            }
+        }
+    }
+
+    /// Where line `i` starts in its file (nil for a truncated line, whose length on disk is unknown).
+    package func startOffset(_ i: Int) -> Int64? {
+        let e = entries[i]
+        return e.truncated ? nil : e.position.offset - Int64(e.count) - 1
+    }
+
+    package mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        if bytes.capacity > 1 << 20 { bytes = [] } else { bytes.removeAll(keepingCapacity: true) }
     }
 }
