@@ -140,4 +140,175 @@ final class IsolationTests: XCTestCase {
         XCTAssertTrue(gaps.allSatisfy { $0 < 1.6 }, "heartbeat keeps its 1 s schedule while the parser is stuck: \(gaps)")
         XCTAssertGreaterThan(count(db, "SELECT count(*) FROM collector.system_metrics_raw"), 3, "metric ticks keep running")
     }
+
+    // MARK: out of process
+
+    /// The bad source's rows: every line once, the poison line once with its marker.
+    private func assertBadSourceComplete(_ db: TestDatabase, lines: Int, poison: Int?, marker: String?, _ log: String,
+                                         file: StaticString = #filePath, line: UInt = #line) throws {
+        let r = try db.connect().query("SELECT count(*), count(DISTINCT message) FROM collector.log_entries WHERE source = 'bad'")
+        XCTAssertEqual(r.string(0, 0), String(lines), "bad source rows\n\(log)", file: file, line: line)
+        XCTAssertEqual(r.string(0, 1), String(lines), "bad source distinct rows", file: file, line: line)
+        if let poison, let marker {
+            let p = try db.connect().query("SELECT count(*), min(context->>'parser_failed'), bool_and((context->>'unparsed')::bool) FROM collector.log_entries WHERE source = 'bad' AND message = 'bad line \(poison) POISON'")
+            XCTAssertEqual(p.string(0, 0), "1", "the poison line is stored once", file: file, line: line)
+            XCTAssertEqual(p.string(0, 1), marker, file: file, line: line)
+            XCTAssertEqual(p.string(0, 2), "t", file: file, line: line)
+            XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_entries WHERE source = 'bad' AND context ? 'parser_failed'"), "1",
+                           "no other line is marked", file: file, line: line)
+        }
+    }
+
+    /// `DaemonTests.start`, with the daemon's stderr in `dir/daemon.log` (a pipe
+    /// nobody reads until the end would fill up and block the daemon's logging).
+    static func startLoggingToFile(config: String, dir: String, db: TestDatabase) throws -> Process {
+        try TestSupport.write(config, to: dir + "/collector.toml")
+        FileManager.default.createFile(atPath: dir + "/daemon.log", contents: nil)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: TestSupport.collectorBinary)
+        p.arguments = ["run", "--config", dir + "/collector.toml"]
+        var env = ProcessInfo.processInfo.environment
+        env.merge(db.environment) { $1 }
+        env["LOG_LEVEL"] = "info"
+        p.environment = env
+        p.standardError = FileHandle(forWritingAtPath: dir + "/daemon.log")
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    /// The pid of the daemon's plugin runner, from /proc.
+    static func runnerPid(of daemon: Int32) -> Int32? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        for entry in entries {
+            guard let pid = Int32(entry),
+                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+            guard fields.count > 1, Int32(fields[1]) == daemon else { continue }
+            let cmdline = (try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)) ?? ""
+            if cmdline.contains("plugin-runner") { return pid }
+        }
+        return nil
+    }
+
+    /// Runs the daemon with the bad plugin isolated (its default: not bundled) until
+    /// `done`, while the good source gets a second wave; stops it and returns its log.
+    private func runIsolated(_ setup: Setup, db: TestDatabase, plugin: String = "", extra: String = "", goodLines: Int = 1000,
+                             during: (Int32) throws -> Void = { _ in }, until done: () -> Bool, timeout: TimeInterval = 30) throws -> String {
+        try setup.writeGood(0..<(goodLines / 2))
+        let p = try Self.startLoggingToFile(config: setup.config(extra: extra, plugin: plugin), dir: setup.dir, db: db)
+        usleep(1_500_000)
+        try setup.writeGood((goodLines / 2)..<goodLines)
+        try during(p.processIdentifier)
+        waitFor("the isolated plugin's work", timeout: timeout, done)
+        waitFor("the good source", timeout: 10) { count(db, "SELECT count(*) FROM collector.log_entries WHERE source = 'good'") >= goodLines }
+        usleep(1_500_000)  // one more tick of each: nothing may be added twice
+        let took = DaemonTests.terminate(p)
+        let log = (try? String(contentsOfFile: setup.dir + "/daemon.log", encoding: .utf8)) ?? ""
+        XCTAssertEqual(p.terminationStatus, 0, log)
+        XCTAssertLessThan(took, 11, log)
+        XCTAssertNil(Self.runnerPid(of: p.processIdentifier), "no runner outlives the daemon")
+        try assertGoodExactlyOnce(db, goodLines)
+        let gaps = try heartbeatGaps(db)
+        XCTAssertGreaterThanOrEqual(gaps.count, 4, log)
+        XCTAssertTrue(gaps.allSatisfy { $0 < 1.6 }, "heartbeat keeps its 1 s schedule: \(gaps)")
+        return log
+    }
+
+    func testIsolatedParserCrashingOnOneLineStoresItRawOnceAndEveryOtherLineExactlyOnce() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-crash", defines: ["PARSE_CRASH"])
+        let starts = try setup.writeBad(count: 1000, poison: 500)
+        let log = try runIsolated(setup, db: db, until: {
+            count(db, "SELECT count(*) FROM collector.log_entries WHERE source = 'bad'") >= 1000
+        })
+        try assertBadSourceComplete(db, lines: 1000, poison: 500, marker: "crash", log)
+        XCTAssertTrue(log.contains("parser 'bad' of plugin bad failed (crash) on the line at byte offset \(starts[500]) of \(setup.badLog) (failure 1"), log)
+        XCTAssertTrue(log.contains("killed by signal 11"), log)
+        XCTAssertTrue(log.contains("plugin bad runs isolated: runner pid"), log)
+        let stats = try String(contentsOfFile: setup.dir + "/state/stats.json", encoding: .utf8)
+        XCTAssertTrue(stats.contains("\"runner.crashes\": 2") || stats.contains("\"runner.crashes\":2"), stats)
+        XCTAssertTrue(stats.contains("logs.parser_failed_lines"), stats)
+    }
+
+    func testIsolatedParserHangingOnOneLineIsKilledAtItsDeadlineAndTheLineStoredRaw() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-hang", defines: ["PARSE_HANG"])
+        let starts = try setup.writeBad(count: 1000, poison: 700)
+        let log = try runIsolated(setup, db: db, plugin: "parse_timeout_ms = 500", until: {
+            count(db, "SELECT count(*) FROM collector.log_entries WHERE source = 'bad'") >= 1000
+        })
+        try assertBadSourceComplete(db, lines: 1000, poison: 700, marker: "timeout", log)
+        XCTAssertTrue(log.contains("failed (timeout) on the line at byte offset \(starts[700])"), log)
+        XCTAssertTrue(log.contains("runner missed its 500 ms deadline parsing source bad"), log)
+    }
+
+    func testIsolatedTickCallingAbortNeverTakesTheDaemonDown() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-abort", defines: ["TICK_ABORT", "TICK_MS=300"])
+        try setup.writeBad(count: 200, poison: -1)
+        let log = try runIsolated(setup, db: db, until: {
+            // The runner is restarted after each abort (backoff 0.5 s, 1 s, 2 s …).
+            count(db, "SELECT count(*) FROM collector.heartbeat") >= 6
+        })
+        let crashes = log.components(separatedBy: "runner died running tick bad/work").count - 1
+        XCTAssertGreaterThanOrEqual(crashes, 2, log)
+        XCTAssertTrue(log.contains("(Aborted)"), log)
+        let r = try db.connect().query("SELECT count(*), count(DISTINCT message) FROM collector.log_entries WHERE source = 'bad'")
+        XCTAssertEqual(r.string(0, 0), r.string(0, 1), "the plugin's parser, in the same runner, duplicates nothing")
+    }
+
+    func testIsolatedRunnerLeakingMemoryIsKilledAboveMaxRSS() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-leak", defines: ["TICK_LEAK", "TICK_MS=200"])
+        try setup.writeBad(count: 100, poison: -1)
+        var killed = false
+        let log = try runIsolated(setup, db: db, plugin: "max_rss_mb = 64", until: {
+            killed = killed || count(db, "SELECT count(*) FROM collector.heartbeat") >= 8
+            return killed
+        })
+        XCTAssertTrue(log.contains("is above max_rss_mb (64 MB); killing it"), log)
+        XCTAssertTrue(log.contains("killed: resident memory above max_rss_mb = 64"), log)
+    }
+
+    func testIsolatedRunnerOutputIsCapturedRateLimited() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-spam", defines: ["TICK_SPAM", "TICK_MS=200"])
+        try setup.writeBad(count: 100, poison: -1)
+        let log = try runIsolated(setup, db: db, until: { count(db, "SELECT count(*) FROM collector.heartbeat") >= 5 })
+        let captured = log.split(separator: "\n").filter { $0.contains("runner output: spam to") }
+        XCTAssertGreaterThan(captured.count, 0, log)
+        XCTAssertLessThanOrEqual(captured.count, 2 * 20, "at most 20 lines per 10 s reach the log")
+        XCTAssertTrue(log.contains("line(s) suppressed"), log)
+        try assertBadSourceComplete(db, lines: 100, poison: nil, marker: nil, log)
+    }
+
+    func testRunnerKilledFromOutsideLosesAndDuplicatesNothing() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-kill", defines: [])
+        try setup.writeBad(count: 2000, poison: -1)
+        var kills = 0
+        let log = try runIsolated(setup, db: db, during: { daemon in
+            for wave in 1...2 {
+                waitFor("the runner", timeout: 10) { Self.runnerPid(of: daemon) != nil }
+                if let pid = Self.runnerPid(of: daemon) { kill(pid, SIGKILL); kills += 1 }
+                // More lines while it is down.
+                var text = ""
+                for i in (wave * 2000)..<(wave * 2000 + 2000) { text += "bad line \(i)\n" }
+                let f = fopen(setup.badLog, "a")
+                fputs(text, f)
+                fclose(f)
+                usleep(1_200_000)
+            }
+        }, until: { count(db, "SELECT count(*) FROM collector.log_entries WHERE source = 'bad'") >= 6000 })
+        XCTAssertEqual(kills, 2)
+        try assertBadSourceComplete(db, lines: 6000, poison: nil, marker: nil, log)
+    }
 }

@@ -1,4 +1,3 @@
-import CHostSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,9 +19,15 @@ package struct PluginRunnerCommand: CollectorSubcommand {
     }
 
     package func run() throws {
-        // A runner stuck in plugin code must not outlive the daemon that started it.
-        _ = pqc_die_with_parent()
-        if getppid() == 1 { throw CommandExit(1) }
+        // A runner stuck in plugin code must not outlive the daemon that started
+        // it. (Not PR_SET_PDEATHSIG: that fires when the daemon *thread* that
+        // spawned the runner exits, and tick threads exit at shutdown.)
+        let daemon = getppid()
+        let watchdog = WorkerThread(name: "parent-watch") {
+            while getppid() == daemon { usleep(500_000) }
+            _exit(1)
+        }
+        watchdog.start()
         guard fcntl(PluginRunner.socketFD, F_GETFD) >= 0 else {
             ProcessEnvironment.printError("error: plugin-runner is started by the daemon for isolated plugins ([plugin.<name>] isolate = true)")
             throw CommandExit(64)

@@ -108,9 +108,11 @@ package final class RunnerClient: @unchecked Sendable {
     /// stuck in a request holds the lock: it is killed without waiting for it.
     package func stop(graceMs: Int = 1000) {
         if let c = lock.tryWithLock({ child }), let c {
-            reap(c, kill: false, graceNanos: UInt64(graceMs) * 1_000_000)
+            let ended = reap(c, kill: false, graceNanos: UInt64(graceMs) * 1_000_000)
+            logger.debug("runner pid \(c.pid) stopped: \(ended)")
             _ = lock.tryWithLock { child = nil }
         } else if let pid = stuckPid.load(ordering: .acquiring) as Int32?, pid > 0 {
+            logger.warning("runner pid \(pid) is busy with a request at shutdown; killed")
             kill(pid, SIGKILL)
         }
     }
@@ -322,8 +324,20 @@ package final class RunnerClient: @unchecked Sendable {
         if let configPath { argv += ["--config", configPath] }
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
+        // The Swift runtime's crash backtracer takes seconds and fills the log
+        // with registers; the daemon reports the crash itself, with the line.
+        var env: [String] = []
+        var e = environ
+        while let entry = e.pointee {
+            let s = String(cString: entry)
+            if !s.hasPrefix("SWIFT_BACKTRACE=") { env.append(s) }
+            e += 1
+        }
+        env.append("SWIFT_BACKTRACE=enable=no")
+        let cEnv = env.map { strdup($0) } + [nil]
+        defer { cEnv.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, exe, &actions, nil, cArgs, environ)
+        let rc = posix_spawn(&pid, exe, &actions, nil, cArgs, cEnv)
         close(childSocket); close(childProgress); close(out[1])
         guard rc == 0 else {
             close(pair[0]); close(out[0]); munmap(mapped, 4096)
