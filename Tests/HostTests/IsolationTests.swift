@@ -311,4 +311,46 @@ final class IsolationTests: XCTestCase {
         XCTAssertEqual(kills, 2)
         try assertBadSourceComplete(db, lines: 6000, poison: nil, marker: nil, log)
     }
+
+    // MARK: crash-loop protection
+
+    /// An in-process plugin (isolate = false, as the bundled ones) whose tick calls
+    /// abort(): the daemon dies on its first two starts, the third starts the plugin
+    /// isolated with an error line and an ALERT, and survives; the healthy source
+    /// holds every line exactly once across the crashes.
+    func testPluginThatCrashedTheDaemonTwiceIsStartedIsolated() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-loop", defines: ["TICK_ABORT", "TICK_MS=1500"])
+        try setup.writeBad(count: 100, poison: -1)
+        try setup.writeGood(0..<300)
+        let config = setup.config(plugin: "isolate = false")
+        for start in 1...2 {
+            let p = try Self.startLoggingToFile(config: config, dir: setup.dir, db: db)
+            let deadline = Date().addingTimeInterval(20)
+            while p.isRunning && Date() < deadline { usleep(50_000) }
+            XCTAssertFalse(p.isRunning, "start \(start): the in-process abort() kills the daemon")
+            if p.isRunning { _ = DaemonTests.terminate(p) }
+            XCTAssertEqual(p.terminationReason, .uncaughtSignal, "start \(start)")
+            try setup.writeGood((start * 300)..<(start * 300 + 300))
+        }
+        let state = try String(contentsOfFile: setup.dir + "/state/crash-guard.state", encoding: .utf8)
+        XCTAssertEqual(state, "bad 1\n", "after the first crash: one start in a row (the second is counted at the next start)")
+        let p = try Self.startLoggingToFile(config: config, dir: setup.dir, db: db)
+        waitFor("the crash-loop alert", timeout: 20) {
+            count(db, "SELECT count(*) FROM collector.alerts WHERE type = 'plugin_crash_loop' AND target = 'bad' AND status = 'open'") == 1
+        }
+        waitFor("the good lines", timeout: 20) { count(db, "SELECT count(*) FROM collector.log_entries WHERE source = 'good'") >= 900 }
+        usleep(3_500_000)  // the tick aborts its runner now, not the daemon
+        XCTAssertTrue(p.isRunning, "the third start survives")
+        _ = DaemonTests.terminate(p)
+        let log = (try? String(contentsOfFile: setup.dir + "/daemon.log", encoding: .utf8)) ?? ""
+        XCTAssertEqual(p.terminationStatus, 0, log)
+        XCTAssertTrue(log.contains("plugin bad crashed the daemon on its last 2 starts; starting it isolated"), log)
+        XCTAssertTrue(log.contains("the previous run died of a fatal signal inside plugin bad"), log)
+        XCTAssertTrue(log.contains("runner died running tick bad/work"), log)
+        try assertGoodExactlyOnce(db, 900)
+        let bad = try db.connect().query("SELECT count(*), count(DISTINCT message) FROM collector.log_entries WHERE source = 'bad'")
+        XCTAssertEqual(bad.string(0, 0), bad.string(0, 1), "no duplicates across the crashes")
+    }
 }

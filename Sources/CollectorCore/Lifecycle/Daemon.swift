@@ -40,12 +40,23 @@ package final class Daemon {
             return 2
         }
 
+        // Crash-loop protection: a plugin that crashed the daemon on its last two
+        // starts runs isolated from now on.
+        let crashGuard = CrashGuard(stateDir: config.collector.stateDir)
+        if let crashed = crashGuard.lastCrash {
+            logger.error("the previous run died of a fatal signal inside plugin \(crashed) (\(crashGuard.counts[crashed] ?? 0) start(s) in a row)")
+        }
+        crashGuard.arm()
         // Which plugins run in a runner ([plugin.<name>] isolate, [plugins] isolate_all).
         var runners: [String: RunnerClient] = [:]
         do throws(ConfigError) {
             for plugin in plugins {
-                let settings = try IsolationSettings.resolve(plugin: plugin.name, section: plugin.configSection,
+                var settings = try IsolationSettings.resolve(plugin: plugin.name, section: plugin.configSection,
                                                              isolateAll: config.plugins.isolateAll)
+                if crashGuard.crashLooping.contains(plugin.name) {
+                    logger.error("plugin \(plugin.name) crashed the daemon on its last \(crashGuard.counts[plugin.name] ?? 0) starts; starting it isolated (delete \(crashGuard.statePath) to run it in process again)")
+                    settings.isolate = true
+                }
                 guard settings.isolate else { continue }
                 runners[plugin.name] = RunnerClient(plugin: plugin, settings: settings, configPath: config.sourcePath, stats: stats,
                                                     lanes: [.fast: fast, .slow: slow])
@@ -70,6 +81,14 @@ package final class Daemon {
             // A changed applied migration: the schema is not what this binary expects.
             logger.critical("schema check failed: \(why)")
             return 1
+        }
+        if storage.schemaReady {
+            do throws(PGError) {
+                try storage.findings.complete(plugin: "host", analyzer: "crash_guard", findings: crashGuard.findings(hostname: config.collector.hostname),
+                                              lane: .fast)
+            } catch {
+                logger.warning("could not store crash-loop alerts: \(error)")
+            }
         }
         writer.start()
         for job in storage.jobs() {

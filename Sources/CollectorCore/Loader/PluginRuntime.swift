@@ -54,6 +54,9 @@ package final class PluginRuntime: @unchecked Sendable {
         self.logger = Logger(label: "plugin:\(name)")
     }
 
+    /// The name as a C string that lives as long as the process (crash attribution).
+    package private(set) lazy var cName: UnsafePointer<CChar> = UnsafePointer(strdup(name)!)
+
     package var handle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
 
     package static func from(_ handle: OpaquePointer?) -> PluginRuntime? {

@@ -518,7 +518,9 @@ package final class LogSource {
         var record = pqc_log_record()
         record.struct_size = UInt32(MemoryLayout<pqc_log_record>.size)
         parsing.store(1, ordering: .releasing)
+        if let owner = parser.registration.owner { CrashAttribution.enter(owner) }
         let result = parser.registration.parse(parser.state, line.baseAddress?.assumingMemoryBound(to: CChar.self), line.count, &record)
+        CrashAttribution.leave()
         if !parsing.compareExchange(expected: 1, desired: 0, ordering: .acquiringAndReleasing).exchanged {
             // Shutdown took this source over while the parser ran: its batch and
             // positions are the main thread's now. Never touch them again.

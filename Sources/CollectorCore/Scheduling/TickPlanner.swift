@@ -25,9 +25,12 @@ package enum TickPlanner {
         let lane = tick.lane
         let run = tick.run
         nonisolated(unsafe) let user = tick.userData
+        nonisolated(unsafe) let owner = plugin.cName
         return TickJob(id: "\(plugin.name)/\(tick.name)", owner: plugin.name, intervalNanos: UInt64(secs * 1e9), lane: lane) {
             let context = CallContext.current
             context.lane = lane
+            CrashAttribution.enter(owner)
+            defer { CrashAttribution.leave() }
             return outcome(run(user), context: context)
         }
     }
@@ -37,6 +40,7 @@ package enum TickPlanner {
         let run = analyzer.run
         nonisolated(unsafe) let user = analyzer.userData
         let pluginName = plugin.name, name = analyzer.name
+        nonisolated(unsafe) let owner = plugin.cName
         let interval = UInt64(analyzer.group.intervalSecs(config)) * 1_000_000_000
         return TickJob(id: "\(pluginName)/\(name)", owner: pluginName, intervalNanos: interval, lane: lane) {
             let context = CallContext.current
@@ -44,7 +48,10 @@ package enum TickPlanner {
             context.analyzer = (pluginName, name)
             context.findings = []
             defer { context.analyzer = nil; context.findings = [] }
-            let result = outcome(run(user), context: context)
+            CrashAttribution.enter(owner)
+            let status = run(user)
+            CrashAttribution.leave()
+            let result = outcome(status, context: context)
             // Only a completed run may resolve findings it no longer reports.
             guard result == .ok, let sink else { return result }
             do {
