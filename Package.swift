@@ -92,6 +92,8 @@ let package = Package(
         // executables, so the daemon carries no benchmark code and nothing that drops databases.
         .executableTarget(name: "StorageBench", dependencies: ["CollectorCore", "SystemMetricsCore", "ByteKit"], path: "Benchmarks/StorageBench"),
         .executableTarget(name: "IngestBench", dependencies: ["CollectorCore"], path: "Benchmarks/IngestBench"),
+        // An isolated parser against the same parser in process (docs/benchmarks.md, "Plugin isolation").
+        .executableTarget(name: "IsolationBench", dependencies: ["CollectorCore", "PluginABI"], path: "Benchmarks/IsolationBench"),
         // What every test target shares: the per-test database in the suite's cluster.
         .target(
             name: "CollectorTestSupport",

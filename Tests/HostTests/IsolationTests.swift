@@ -353,4 +353,36 @@ final class IsolationTests: XCTestCase {
         let bad = try db.connect().query("SELECT count(*), count(DISTINCT message) FROM collector.log_entries WHERE source = 'bad'")
         XCTAssertEqual(bad.string(0, 0), bad.string(0, 1), "no duplicates across the crashes")
     }
+
+    // MARK: configuration
+
+    func testIsolationDefaultsAndKeys() throws {
+        let empty = ConfigNode.table([:])
+        XCTAssertFalse(try IsolationSettings.resolve(plugin: "log_sources", section: empty, isolateAll: false).isolate, "bundled: in process")
+        XCTAssertTrue(try IsolationSettings.resolve(plugin: "hello_parser", section: empty, isolateAll: false).isolate, "third party: isolated")
+        XCTAssertTrue(try IsolationSettings.resolve(plugin: "log_sources", section: empty, isolateAll: true).isolate)
+        let section = ConfigNode.table(["isolate": .bool(false), "parse_timeout_ms": .int(250), "tick_timeout_ms": .int(900), "max_rss_mb": .int(64)])
+        let s = try IsolationSettings.resolve(plugin: "hello_parser", section: section, isolateAll: false)
+        XCTAssertFalse(s.isolate)
+        XCTAssertEqual(s.parseTimeoutMs, 250)
+        XCTAssertEqual(s.tickTimeoutMs, 900)
+        XCTAssertEqual(s.maxRSSMB, 64)
+        XCTAssertThrowsError(try IsolationSettings.resolve(plugin: "x", section: .table(["isolate": .string("yes")]), isolateAll: false)) {
+            XCTAssertEqual(($0 as? ConfigError)?.key, "plugin.x.isolate")
+        }
+        XCTAssertThrowsError(try IsolationSettings.resolve(plugin: "x", section: .table(["parse_timeout_ms": .int(1)]), isolateAll: false)) {
+            XCTAssertEqual(($0 as? ConfigError)?.key, "plugin.x.parse_timeout_ms")
+        }
+        let c = try ConfigLoader.load(toml: "[plugins]\nisolate_all = true\n[collector]\nshutdown_timeout_secs = 4\ntick_stuck_factor = 5\n", environment: [:]).config
+        XCTAssertTrue(c.plugins.isolateAll)
+        XCTAssertEqual(c.collector.shutdownTimeoutSecs, 4)
+        XCTAssertEqual(c.collector.tickStuckFactor, 5)
+        XCTAssertEqual(c.collector.tickStuckMinSecs, 30)
+        XCTAssertThrowsError(try ConfigLoader.load(toml: "[collector]\ntick_stuck_factor = 1\n", environment: [:]))
+    }
+
+    /// Runner backoff: 0.5 s doubling to a 60 s cap.
+    func testRunnerBackoff() {
+        XCTAssertEqual((1...9).map { RunnerClient.backoffMs($0) }, [500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000])
+    }
 }

@@ -423,7 +423,12 @@ package final class RunnerClient: @unchecked Sendable {
     /// 0.5 s, 1 s, 2 s … capped at 60 s.
     package static func backoffMs(_ failures: Int) -> Int { min(500 << min(max(failures - 1, 0), 7), 60_000) }
 
+    /// The binary to start as `plugin-runner` (benchmarks set the collector's);
+    /// nil = this process's own executable.
+    nonisolated(unsafe) package static var executableOverride: String?
+
     private static func executablePath() -> String {
+        if let executableOverride { return executableOverride }
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         guard n > 0 else { return CommandLine.arguments.first ?? "pqcrypta-collector" }

@@ -56,6 +56,10 @@ package struct PluginLoader {
             var settled = config
             do throws(ConfigError) {
                 settled.logs.sources = try logSources(config.logs)
+                // The isolation keys of every plugin's section ([plugin.<name>] isolate, deadlines).
+                for plugin in loaded {
+                    _ = try IsolationSettings.resolve(plugin: plugin.name, section: plugin.configSection, isolateAll: config.plugins.isolateAll)
+                }
             } catch {
                 throw ConfigurationRefusal(description: error.description)
             }

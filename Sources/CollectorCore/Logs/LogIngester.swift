@@ -203,7 +203,7 @@ package final class LogIngester: @unchecked Sendable {
                     source.safe = .file(p)
                 }
             }
-            try commitBatch(source)
+            try commitBatch(source, overlapped: stop == .batchFull)
             if stop != .batchFull { break }
         }
         source.report(state, logger: logger)
@@ -291,7 +291,10 @@ package final class LogIngester: @unchecked Sendable {
                 return true
             }
             if stop != .failed && !parsePending() { stop = .failed }
-            if stop == .failed { return failure }
+            if stop == .failed {
+                try finishInFlight(source)
+                return failure
+            }
             if stop == .caughtUp, case .reading = state {
                 if source.builder.hasPending {
                     if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
@@ -305,7 +308,7 @@ package final class LogIngester: @unchecked Sendable {
                     source.safe = .file(p)
                 }
             }
-            try commitBatch(source)
+            try commitBatch(source, overlapped: stop == .batchFull)
             // Committed lines are behind us for good: forget their failures.
             if case .file(let p) = source.committed { source.poison = source.poison.filter { $0.key.inode != p.inode || $0.key.offset > p.offset } }
             if stop != .batchFull { break }
@@ -320,26 +323,65 @@ package final class LogIngester: @unchecked Sendable {
 
     /// Writes a file source's parsed batch and its `safe` position in one
     /// transaction, then empties the batch. Nothing to do when the batch is
-    /// empty and the position did not move.
-    private func commitBatch(_ source: LogSource) throws(PGError) {
+    /// empty and the position did not move. With `overlapped`, the write runs
+    /// on a short-lived thread while the caller parses the next batch (the
+    /// server inserts on one core while the parser runs on the other; the
+    /// connection is held by that thread for the COPY only, never while plugin
+    /// code runs); the next call, or `finishInFlight`, waits for it first, so
+    /// batches commit in order.
+    private func commitBatch(_ source: LogSource, overlapped: Bool = false) throws(PGError) {
+        try finishInFlight(source)
         let rows = source.batchRows
         guard rows > 0 || source.safe != source.committed else { return }
         let position = source.safe
+        guard overlapped else {
+            try writeFileBatch(source.batch.bytes, rows: rows, position: position, source: source)
+            source.committed = position
+            source.batch.removeAll()
+            source.batchRows = 0
+            stats.add("logs.rows_committed", rows)
+            return
+        }
+        let commit = InFlightCommit(position: position, rows: rows, data: source.batch)
+        source.batch = source.spareBatch
+        source.spareBatch = CopyEncoder()
+        source.batchRows = 0
+        let thread = WorkerThread(name: "log-commit") { [self] in
+            do throws(PGError) {
+                try writeFileBatch(commit.data.bytes, rows: rows, position: position, source: source)
+            } catch {
+                commit.error = error
+            }
+        }
+        commit.thread = thread
+        source.inFlight = commit
+        thread.start()
+    }
+
+    /// Waits for the source's overlapped commit, if any, and takes its outcome.
+    private func finishInFlight(_ source: LogSource) throws(PGError) {
+        guard let commit = source.inFlight else { return }
+        commit.thread?.join()
+        source.inFlight = nil
+        if let error = commit.error { throw error }
+        source.committed = commit.position
+        stats.add("logs.rows_committed", commit.rows)
+        commit.data.removeAll()
+        source.spareBatch = commit.data
+    }
+
+    private func writeFileBatch(_ data: [UInt8], rows: Int, position: LogSource.Position, source: LogSource) throws(PGError) {
         try lane.withConnection { (c: PGConnection) throws(PGError) in
             try c.transaction { () throws(PGError) in
-                if rows > 0 { try c.copyIn(Self.copySQL, data: source.batch.bytes) }
+                if rows > 0 { try c.copyIn(Self.copySQL, data: data) }
                 if case .file(let p) = position { try upsertFilePosition(p, source: source, on: c) }
             }
         }
-        source.committed = position
-        source.batch.removeAll()
-        source.batchRows = 0
-        stats.add("logs.rows_committed", rows)
     }
 
     /// Rows of one file batch are parsed into memory before they are written;
     /// this caps that memory (and a batch's transaction) per source.
-    package static let batchMaxBytes = 1 << 20
+    package static let batchMaxBytes = 2 << 20
 
     /// Shutdown with this source's tick stuck in its parser: takes the source
     /// over (the stuck thread, should the parser ever return, parks instead of
@@ -429,6 +471,10 @@ package final class LogSource {
     /// A file source's parsed rows not yet committed (all before `safe`).
     package var batch = CopyEncoder()
     package var batchRows = 0
+    /// The previous batch, being committed while this one is parsed.
+    package var inFlight: InFlightCommit?
+    /// A committed batch's buffer, kept for the next batch.
+    package var spareBatch = CopyEncoder()
     /// Whether the log tick is inside this source's parser: 0 no, 1 yes, 2 the
     /// source was taken over at shutdown while it was (see `abandonIfParsing`).
     private let parsing = Atomic<Int>(0)
@@ -567,9 +613,10 @@ package final class LogSource {
         parsing.compareExchange(expected: 1, desired: 2, ordering: .acquiringAndReleasing).exchanged
     }
 
-    /// After a burst the batch may hold a megabyte of capacity: give it back.
+    /// After a burst the batches may hold megabytes of capacity: give them back.
     package func releaseLargeBatch() {
         if batch.bytes.capacity > 256 << 10 { batch = CopyEncoder() }
+        spareBatch = CopyEncoder()
     }
 
     package func report(_ state: FileTailer.State, logger: Logger) {
@@ -594,6 +641,21 @@ package final class LogSource {
     }
 }
 
+/// A batch committed on its own thread while the next is parsed (`commitBatch(overlapped:)`).
+package final class InFlightCommit: @unchecked Sendable {
+    package let position: LogSource.Position
+    package let rows: Int
+    package var data: CopyEncoder
+    package var thread: WorkerThread?
+    package var error: PGError?
+
+    init(position: LogSource.Position, rows: Int, data: CopyEncoder) {
+        self.position = position
+        self.rows = rows
+        self.data = data
+    }
+}
+
 /// Lines read but not yet parsed: one parse request to a plugin runner.
 package struct LineBatch {
     package struct Entry {
@@ -612,8 +674,12 @@ package struct LineBatch {
     package var isEmpty: Bool { entries.isEmpty }
 
     package mutating func append(_ line: FileTailer.Line) {
-        entries.append(Entry(start: bytes.count, count: line.bytes.count, position: line.position, truncated: line.truncated))
-        bytes.append(contentsOf: line.bytes)
+        append(bytes: line.bytes, position: line.position, truncated: line.truncated)
+    }
+
+    package mutating func append(bytes line: UnsafeRawBufferPointer, position: FilePosition, truncated: Bool) {
+        entries.append(Entry(start: bytes.count, count: line.count, position: position, truncated: truncated))
+        bytes.append(contentsOf: line)
     }
 
     /// Runs `body` with a function giving line `i`'s bytes (valid inside `body`).
