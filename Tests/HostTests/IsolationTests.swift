@@ -31,6 +31,7 @@ final class IsolationTests: XCTestCase {
                 [intervals]
                 heartbeat_secs = 1
                 system_secs = 1
+                watchdog_secs = 1
                 [collector]
                 flush_interval_ms = 200
                 state_dir = "\(dir)/state"

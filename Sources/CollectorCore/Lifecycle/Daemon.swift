@@ -124,17 +124,26 @@ package final class Daemon {
                     parserRunners[p.name] = runners[plugin.name]
                 }
             }
-            // One tick (thread) per source: a parser stuck on one source stalls that
-            // source alone, never the others.
+            // One log tick (thread) per plugin whose parsers the sources use: a parser
+            // stuck in one plugin stalls that plugin's sources only, and the bundled
+            // parsers (one plugin) keep a single thread for all their sources.
+            var groups: [(owner: String, sources: [LogSourceConfig])] = []
             for source in config.logs.sources where source.enabled {
+                let owner = parserOwners[source.parser] ?? "host"
+                if let i = groups.firstIndex(where: { $0.owner == owner }) {
+                    groups[i].sources.append(source)
+                } else {
+                    groups.append((owner, [source]))
+                }
+            }
+            for group in groups {
                 var only = config.logs
-                only.sources = [source]
+                only.sources = group.sources
                 let ingester = LogIngester(config: only, hostname: config.collector.hostname, parsers: parsers, lane: fast, stats: stats,
                                            runners: parserRunners)
                 guard !ingester.sourceNames.isEmpty else { continue }
                 ingesters.append(ingester)
-                let owner = parserOwners[source.parser] ?? "host"
-                scheduler.start(TickJob(id: "host/log:\(source.name)", owner: owner,
+                scheduler.start(TickJob(id: "host/log:\(group.owner)", owner: group.owner,
                                         intervalNanos: UInt64(config.logs.tickSecs) * 1_000_000_000, lane: .fast) {
                     gate.isOpen ? ingester.tick() : .ok
                 }, runImmediately: true)
@@ -143,17 +152,15 @@ package final class Daemon {
         }
         let watch = StuckTickWatch(stats: stats, hostname: config.collector.hostname,
                                    factor: config.collector.tickStuckFactor, minimumSecs: config.collector.tickStuckMinSecs)
-        scheduler.start(TickJob(id: "host/tick_watch", owner: "host", intervalNanos: UInt64(config.intervals.heartbeatSecs) * 1_000_000_000,
-                                lane: .fast) {
-            gate.isOpen ? watch.check(sink: storage.findings) : .ok
-        })
         let statsFile = StatsSnapshotWriter(directory: config.collector.stateDir, stats: stats, writer: writer)
         let statsTable = PluginStatsTable(hostname: config.collector.hostname, lane: fast, gate: gate)
+        // Stats and the stuck-tick check share one thread (each thread costs resident memory).
         scheduler.start(TickJob(id: "host/stats", owner: "host", intervalNanos: UInt64(config.intervals.watchdogSecs) * 1_000_000_000, lane: .fast) {
             statsFile.write()
+            let watched = gate.isOpen ? watch.check(sink: storage.findings) : .ok
             do throws(PGError) {
                 try statsTable.write(stats)
-                return .ok
+                return watched
             } catch {
                 return .retry(error.description)
             }
