@@ -386,4 +386,59 @@ final class IsolationTests: XCTestCase {
     func testRunnerBackoff() {
         XCTAssertEqual((1...9).map { RunnerClient.backoffMs($0) }, [500, 1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000])
     }
+
+    /// `[plugins] isolate_all`: the five bundled plugins in runners. Their ticks'
+    /// SQL goes through the daemon (PGStats queries the server), their rows and the
+    /// analyzer's run come back over the socket, the syslog parser runs remotely.
+    func testIsolateAllRunsTheBundledPluginsInRunners() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let dir = try TestSupport.makeTempDir("iso-all")
+        let files = ["libSystemMetrics.so", "libLogSources.so", "libPGStats.so", "libAppMetrics.so", "libIntelligence.so"]
+            .map { "\"\(TestSupport.binDir)/\($0)\"" }
+        let setup = try Setup("iso-all-logs", defines: [])
+        try setup.writeGood(0..<2000)
+        let p = try Self.startLoggingToFile(config: """
+            [intervals]
+            heartbeat_secs = 1
+            system_secs = 1
+            app_secs = 1
+            intel_secs = 2
+            [collector]
+            flush_interval_ms = 200
+            state_dir = "\(dir)/state"
+            [plugins]
+            files = [\(files.joined(separator: ", "))]
+            isolate_all = true
+            [logs]
+            tick_secs = 1
+            default_sources = false
+            initial_backfill_bytes = 1000000000
+            [[logs.sources]]
+            name = "good"
+            path = "\(setup.goodLog)"
+            parser = "syslog"
+            """, dir: dir, db: db)
+        waitFor("rows of every kind", timeout: 30) {
+            count(db, "SELECT count(*) FROM collector.system_metrics_raw") >= 2 && count(db, "SELECT count(*) FROM collector.db_metrics_raw") >= 2
+                && count(db, "SELECT count(*) FROM collector.log_entries WHERE source = 'good'") >= 2000
+        }
+        usleep(2_500_000)
+        _ = DaemonTests.terminate(p)
+        let log = (try? String(contentsOfFile: dir + "/daemon.log", encoding: .utf8)) ?? ""
+        XCTAssertEqual(p.terminationStatus, 0, log)
+        for plugin in ["system_metrics", "log_sources", "pg_stats", "app_metrics", "intelligence"] {
+            XCTAssertTrue(log.contains("plugin \(plugin) runs isolated: runner pid"), "\(plugin) started its runner\n\(log)")
+        }
+        XCTAssertFalse(log.contains("runner died"), log)
+        XCTAssertFalse(log.contains("missed its"), log)
+        try assertGoodExactlyOnce(db, 2000)
+        let stats = try String(contentsOfFile: dir + "/state/stats.json", encoding: .utf8)
+        let parsed = try JSONSerialization.jsonObject(with: Data(stats.utf8)) as? [String: Any]
+        let ticks = parsed?["ticks"] as? [String: Any]
+        let anomaly = ticks?["intelligence/anomaly"] as? [String: Any]
+        XCTAssertGreaterThanOrEqual(anomaly?["runs"] as? Int ?? 0, 1, "the analyzer ran in its runner: \(stats)")
+        let app = ticks?["pg_stats/app"] as? [String: Any]
+        XCTAssertEqual(app?["failures"] as? Int, 0, "PGStats' SQL through the daemon: \(stats)")
+    }
 }

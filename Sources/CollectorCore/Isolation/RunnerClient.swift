@@ -46,7 +46,8 @@ package struct IsolationSettings: Sendable, Equatable {
 
 /// Why a runner request did not complete.
 package struct RunnerFailure: Error, CustomStringConvertible {
-    package enum Kind: String, Sendable { case crash, timeout, unavailable }
+    /// `backingOff`: the last runner failed and the next may not start yet.
+    package enum Kind: String, Sendable { case crash, timeout, unavailable, backingOff }
     package let kind: Kind
     package let message: String
     /// For a parse batch: the index of the line the parser was working on.
@@ -210,10 +211,10 @@ package final class RunnerClient: @unchecked Sendable {
             }
         } catch .timeout {
             let index = lineIndex()
-            throw fail(c, .timeout, "runner missed its \(timeoutMs) ms deadline \(what)", lineIndex: index)
+            throw fail(c, .timeout, "runner missed its \(timeoutMs) ms deadline \(what)", lineIndex: index, isParse: lines != nil)
         } catch {
             let index = lineIndex()
-            throw fail(c, .crash, "runner died \(what)", lineIndex: index)
+            throw fail(c, .crash, "runner died \(what)", lineIndex: index, isParse: lines != nil)
         }
     }
 
@@ -268,7 +269,7 @@ package final class RunnerClient: @unchecked Sendable {
         if let c = child { return c }
         let now = MonotonicClock.nowNanos()
         guard now >= retryAtNanos else {
-            throw RunnerFailure(kind: .unavailable, message: "runner of plugin \(plugin) restarts in \((retryAtNanos - now) / 1_000_000 + 1) ms",
+            throw RunnerFailure(kind: .backingOff, message: "runner of plugin \(plugin) restarts in \((retryAtNanos - now) / 1_000_000 + 1) ms",
                                 lineIndex: nil)
         }
         do throws(RunnerFailure) {
@@ -403,13 +404,15 @@ package final class RunnerClient: @unchecked Sendable {
         return "killed by signal \(signal)\(signal == SIGKILL && shouldKill ? "" : " (\(String(cString: strsignal(signal))))")"
     }
 
-    /// A failed request: kill and reap, log one line, count, back off.
-    private func fail(_ c: Child, _ kind: RunnerFailure.Kind, _ what: String, lineIndex: Int?) -> RunnerFailure {
+    /// A failed request: kill and reap, count, back off, and log one line,
+    /// except for parse batches, whose caller logs it with the source, file
+    /// and byte offset of the line.
+    private func fail(_ c: Child, _ kind: RunnerFailure.Kind, _ what: String, lineIndex: Int?, isParse: Bool = false) -> RunnerFailure {
         let ended = reap(c, kill: true)
         child = nil
         backOff()
         let message = "\(what); \(ended); restarting in \(Self.backoffMs(failures)) ms"
-        logger.error("plugin \(plugin): \(message)")
+        if !isParse { logger.error("plugin \(plugin): \(message)") }
         stats.add(kind == .timeout ? "runner.timeouts" : "runner.crashes")
         stats.add("runner.\(plugin).failures")
         return RunnerFailure(kind: kind, message: message, lineIndex: lineIndex)

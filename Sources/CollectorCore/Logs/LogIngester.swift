@@ -255,10 +255,12 @@ package final class LogIngester: @unchecked Sendable {
                 source.poison[e.position] = mark
                 let at = lines.startOffset(i).map { "byte offset \($0)" } ?? "the line ending at byte offset \(e.position.offset)"
                 logger.error("log source \(source.config.name): parser '\(source.config.parser)' of plugin \(client.plugin) failed (\(outcome.kind.rawValue)) on the line at \(at) of \(source.config.target) (failure \(mark.count) on this line\(mark.count >= 2 ? "; it will be stored raw" : "")): \(outcome.message)")
+            } else if outcome.kind == .backingOff {
+                logger.debug("log source \(source.config.name): \(outcome.message)")
             } else {
                 logger.warning("log source \(source.config.name): \(outcome.message)")
             }
-            stats.add("logs.parser_failures")
+            if outcome.kind != .backingOff { stats.add("logs.parser_failures") }
             failure = outcome
             return false
         }
