@@ -263,6 +263,19 @@ final class IsolationTests: XCTestCase {
         XCTAssertEqual(r.string(0, 0), r.string(0, 1), "the plugin's parser, in the same runner, duplicates nothing")
     }
 
+    func testIsolatedTickThatNeverReturnsIsKilledAtItsDeadline() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-tickhang", defines: ["TICK_HANG", "TICK_MS=300"])
+        try setup.writeBad(count: 300, poison: -1)
+        let log = try runIsolated(setup, db: db, plugin: "tick_timeout_ms = 400", until: {
+            count(db, "SELECT count(*) FROM collector.heartbeat") >= 6
+        })
+        XCTAssertTrue(log.contains("runner missed its 400 ms deadline running tick bad/work"), log)
+        let r = try db.connect().query("SELECT count(*), count(DISTINCT message) FROM collector.log_entries WHERE source = 'bad'")
+        XCTAssertEqual(r.string(0, 0), r.string(0, 1), "the plugin's parser, in the same runner, duplicates nothing")
+    }
+
     func testIsolatedRunnerLeakingMemoryIsKilledAboveMaxRSS() throws {
         let db = try TestDatabase.create()
         defer { db.drop() }

@@ -8,6 +8,7 @@
  *   PARSE_HANG   never returns on it
  * Its tick "work" (every TICK_MS, default 300 ms):
  *   TICK_ABORT   calls abort()
+ *   TICK_HANG    never returns
  *   TICK_LEAK    leaks 8 MiB (touched) per run, without bound
  *   TICK_SPAM    writes 200 lines to stdout and 200 to stderr per run
  * and otherwise emits nothing. */
@@ -58,6 +59,9 @@ static pqc_status tick_run(void *user_data) {
 #ifdef TICK_ABORT
   abort();
 #endif
+#ifdef TICK_HANG
+  for (;;) sleep(1);
+#endif
 #ifdef TICK_LEAK
   size_t size = 8u << 20;
   char *p = malloc(size);
@@ -81,7 +85,7 @@ static pqc_status bad_init(const pqc_host_api *api, pqc_plugin *plugin) {
   parser.name = "bad";
   parser.parse = parse_line;
   if (host->register_parser(self, &parser) != PQC_OK) return PQC_FAIL;
-#if defined(TICK_ABORT) || defined(TICK_LEAK) || defined(TICK_SPAM)
+#if defined(TICK_ABORT) || defined(TICK_HANG) || defined(TICK_LEAK) || defined(TICK_SPAM)
   pqc_tick_def tick = {0};
   tick.struct_size = sizeof tick;
   tick.name = "work";
