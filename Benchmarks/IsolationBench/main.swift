@@ -107,7 +107,7 @@ struct Bench {
             b.withLines { line in
                 do throws(RunnerFailure) {
                     try client.parse(parser: parserName, source: "bench", count: b.count, line: line) { i, result, record in
-                        let position = LogSource.Position.file(b.entries[i].position)
+                        let position = b.entries[i].position
                         if source.accept(parsed: result, record, line: line(i), truncated: false, position: position, into: &encoder, now: now) {
                             rows += 1
                         }
@@ -122,7 +122,7 @@ struct Bench {
         }
         for line in corpus {
             offset += Int64(line.count + 1)
-            let position = FilePosition(device: 1, inode: 1, offset: offset)
+            let position = LogSource.Position.file(FilePosition(device: 1, inode: 1, offset: offset))
             line.withUnsafeBytes { batch.append(bytes: $0, position: position, truncated: false) }
             if batch.count >= LogIngester.linesPerParseRequest || batch.bytes.count >= LogIngester.bytesPerParseRequest { send() }
         }

@@ -42,12 +42,7 @@ package final class LogIngester: @unchecked Sendable {
                 logger.error("log source \(source.name): no parser named '\(source.parser)' is loaded; source disabled")
                 continue
             }
-            var remote = runners[source.parser]
-            if remote != nil, source.kind == .journal {
-                // Journal batches are not forwarded to runners (yet): the parser runs here.
-                logger.warning("log source \(source.name): journal sources parse in process; parser '\(source.parser)' is not isolated for it")
-                remote = nil
-            }
+            let remote = runners[source.parser]
             sources.append(LogSource(config: source, parser: remote == nil ? ParserInstance(parser, source: source.name) : nil,
                                      remote: remote, hostname: hostname, maxMessageBytes: max(config.maxLineBytes, 65536)))
         }
@@ -71,7 +66,12 @@ package final class LogIngester: @unchecked Sendable {
             if MonotonicClock.nowNanos() >= deadline { stats.add("logs.budget_exhausted"); break }
             do throws(PGError) {
                 if let client = source.remote {
-                    if let runnerFailure = try ingestIsolated(source, client: client, deadline: deadline) {
+                    if source.safe == .none { source.safe = source.committed }
+                    if source.lastRead == .none { source.lastRead = source.safe }
+                    let outcome = source.config.kind == .journal
+                        ? try ingestJournal(source, deadline: deadline)
+                        : try ingestIsolated(source, client: client, deadline: deadline)
+                    if let runnerFailure = outcome {
                         // Nothing of this batch is committed; the next tick reads it again.
                         source.rewind()
                         failure = "source \(source.config.name): \(runnerFailure)"
@@ -109,16 +109,20 @@ package final class LogIngester: @unchecked Sendable {
         if source.lastRead == .none { source.lastRead = source.safe }
         switch source.config.kind {
         case .file: try ingestFile(source, deadline: deadline)
-        case .journal: try ingestJournal(source, deadline: deadline)
+        case .journal: _ = try ingestJournal(source, deadline: deadline)
         }
     }
 
     /// A journal source: entries are few, so a batch is encoded, then committed
-    /// with the cursor of its last complete record.
-    private func ingestJournal(_ source: LogSource, deadline: UInt64) throws(PGError) {
+    /// with the cursor of its last complete record. With an isolated parser,
+    /// entries go to the runner in batches as file lines do; returns the
+    /// runner's failure (nothing after the last commit is kept), or nil.
+    @discardableResult
+    private func ingestJournal(_ source: LogSource, deadline: UInt64) throws(PGError) -> RunnerFailure? {
         var batch = CopyEncoder(reservingCapacity: 1 << 20)
         var rows = 0
         var error: PGError?
+        var runnerFailure: RunnerFailure?
         let now = WallClock.nowMicros()
         // Commits rows and position; returns false (stop reading) on failure.
         func commit(_ position: LogSource.Position) -> Bool {
@@ -135,6 +139,14 @@ package final class LogIngester: @unchecked Sendable {
                 return false
             }
         }
+        /// Isolated parser: sends the pending entries; false when the runner failed.
+        func parsePending() -> Bool {
+            guard let client = source.remote else { return true }
+            let (added, failure) = parseRemote(source, client: client, into: &batch, now: now)
+            rows += added
+            runnerFailure = failure
+            return failure == nil
+        }
         let reader = JournalReader(unit: source.config.target, location: config.journalDirectory,
                                    timeoutMs: config.journalTimeoutMs, maxLineBytes: config.maxLineBytes)
         var after: String?
@@ -143,7 +155,23 @@ package final class LogIngester: @unchecked Sendable {
             try reader.read(after: after) { line, cursor in
                 let truncated = line.count >= config.maxLineBytes
                 if truncated { stats.add("logs.truncated_lines") }
-                if source.accept(line, truncated: truncated, position: .cursor(cursor), into: &batch, now: now) { rows += 1 }
+                let position = LogSource.Position.cursor(cursor)
+                if source.remote == nil {
+                    if source.accept(line, truncated: truncated, position: position, into: &batch, now: now) { rows += 1 }
+                } else if let mark = source.poison[position], mark.count >= 2 {
+                    guard parsePending() else { return false }
+                    if source.accept(parsed: PQC_PARSE_UNPARSED, pqc_log_record(), line: line, truncated: truncated, position: position,
+                                     parserFailed: mark.kind, into: &batch, now: now) {
+                        rows += 1
+                    }
+                    stats.add("logs.parser_failed_lines")
+                    logger.warning("log source \(source.config.name): stored the entry at cursor \(cursor) raw (parser_failed = \(mark.kind))")
+                } else {
+                    source.pendingLines.append(bytes: line, position: position, truncated: truncated)
+                    if source.pendingLines.count >= Self.linesPerParseRequest || source.pendingLines.bytes.count >= Self.bytesPerParseRequest {
+                        guard parsePending() else { return false }
+                    }
+                }
                 if rows >= commitRows || batch.bytes.count >= 8 << 20 {
                     guard commit(source.safe) else { return false }
                 }
@@ -155,6 +183,8 @@ package final class LogIngester: @unchecked Sendable {
             source.reportJournal(failure.description, logger: logger)
         }
         if let error { throw error }
+        if runnerFailure == nil { _ = parsePending() }
+        if let runnerFailure { return runnerFailure }
         // Caught up (or out of time): the pending record is complete as far as we know.
         if source.builder.hasPending {
             source.builder.finish(into: &batch, now: now)
@@ -162,6 +192,54 @@ package final class LogIngester: @unchecked Sendable {
             source.safe = source.lastRead
         }
         if !commit(source.safe), let error { throw error }
+        return nil
+    }
+
+    /// Sends a source's pending lines to its runner and applies the results
+    /// into `batch`; returns the finished records added. On a crash or a missed
+    /// deadline the line it happened on is remembered (stored raw from its
+    /// second failure on) and one line is logged naming the plugin, the source
+    /// and where the line is; the caller then drops the batch and rewinds.
+    private func parseRemote(_ source: LogSource, client: RunnerClient, into batch: inout CopyEncoder,
+                             now: Int64) -> (rows: Int, failure: RunnerFailure?) {
+        let lines = source.pendingLines
+        guard !lines.isEmpty else { return (0, nil) }
+        var rows = 0
+        let outcome = lines.withLines { line -> RunnerFailure? in
+            do throws(RunnerFailure) {
+                try client.parse(parser: source.config.parser, source: source.config.name, count: lines.count, line: line) { i, result, record in
+                    let e = lines.entries[i]
+                    if source.accept(parsed: result, record, line: line(i), truncated: e.truncated, position: e.position, into: &batch, now: now) {
+                        rows += 1
+                    }
+                }
+                return nil
+            } catch {
+                return error
+            }
+        }
+        source.pendingLines.removeAll()
+        guard let outcome else { return (rows, nil) }
+        if let i = outcome.lineIndex {
+            let e = lines.entries[i]
+            var mark = source.poison[e.position] ?? (0, outcome.kind.rawValue)
+            mark.count += 1
+            mark.kind = outcome.kind.rawValue
+            if source.poison.count < 1000 || source.poison[e.position] != nil { source.poison[e.position] = mark }
+            let at: String
+            switch e.position {
+            case .file(let p): at = lines.startOffset(i).map { "line at byte offset \($0)" } ?? "line ending at byte offset \(p.offset)"
+            case .cursor(let c): at = "entry at cursor \(c)"
+            case .none: at = "line \(i) of the batch"
+            }
+            logger.error("log source \(source.config.name): parser '\(source.config.parser)' of plugin \(client.plugin) failed (\(outcome.kind.rawValue)) on the \(at) of \(source.config.target) (failure \(mark.count) on this line\(mark.count >= 2 ? "; it will be stored raw" : "")): \(outcome.message)")
+        } else if outcome.kind == .backingOff {
+            logger.debug("log source \(source.config.name): \(outcome.message)")
+        } else {
+            logger.warning("log source \(source.config.name): \(outcome.message)")
+        }
+        if outcome.kind != .backingOff { stats.add("logs.parser_failures") }
+        return (rows, outcome)
     }
 
     /// A file source, batch by batch. Each batch is parsed first, into the
@@ -229,40 +307,10 @@ package final class LogIngester: @unchecked Sendable {
 
         /// Sends the pending lines; false (and `failure` set) if the runner failed.
         func parsePending() -> Bool {
-            let lines = source.pendingLines
-            guard !lines.isEmpty else { return true }
-            let outcome = lines.withLines { line -> RunnerFailure? in
-                do throws(RunnerFailure) {
-                    try client.parse(parser: source.config.parser, source: source.config.name, count: lines.count, line: line) { i, result, record in
-                        let e = lines.entries[i]
-                        if source.accept(parsed: result, record, line: line(i), truncated: e.truncated, position: .file(e.position),
-                                         into: &source.batch, now: now) {
-                            source.batchRows += 1
-                        }
-                    }
-                    return nil
-                } catch {
-                    return error
-                }
-            }
-            source.pendingLines.removeAll()
-            guard let outcome else { return true }
-            if let i = outcome.lineIndex {
-                let e = lines.entries[i]
-                var mark = source.poison[e.position] ?? (0, outcome.kind.rawValue)
-                mark.count += 1
-                mark.kind = outcome.kind.rawValue
-                source.poison[e.position] = mark
-                let at = lines.startOffset(i).map { "byte offset \($0)" } ?? "the line ending at byte offset \(e.position.offset)"
-                logger.error("log source \(source.config.name): parser '\(source.config.parser)' of plugin \(client.plugin) failed (\(outcome.kind.rawValue)) on the line at \(at) of \(source.config.target) (failure \(mark.count) on this line\(mark.count >= 2 ? "; it will be stored raw" : "")): \(outcome.message)")
-            } else if outcome.kind == .backingOff {
-                logger.debug("log source \(source.config.name): \(outcome.message)")
-            } else {
-                logger.warning("log source \(source.config.name): \(outcome.message)")
-            }
-            if outcome.kind != .backingOff { stats.add("logs.parser_failures") }
+            let (rows, outcome) = parseRemote(source, client: client, into: &source.batch, now: now)
+            source.batchRows += rows
             failure = outcome
-            return false
+            return outcome == nil
         }
 
         while true {
@@ -270,7 +318,7 @@ package final class LogIngester: @unchecked Sendable {
             var stop = Stop.caughtUp
             state = tailer.read { line in
                 if line.truncated { stats.add("logs.truncated_lines") }
-                if let mark = source.poison[line.position], mark.count >= 2 {
+                if let mark = source.poison[.file(line.position)], mark.count >= 2 {
                     // Everything before it is parsed first: order is kept.
                     guard parsePending() else { stop = .failed; return false }
                     if source.accept(parsed: PQC_PARSE_UNPARSED, pqc_log_record(), line: line.bytes, truncated: line.truncated,
@@ -312,7 +360,12 @@ package final class LogIngester: @unchecked Sendable {
             }
             try commitBatch(source, overlapped: stop == .batchFull)
             // Committed lines are behind us for good: forget their failures.
-            if case .file(let p) = source.committed { source.poison = source.poison.filter { $0.key.inode != p.inode || $0.key.offset > p.offset } }
+            if case .file(let p) = source.committed {
+                source.poison = source.poison.filter { key, _ in
+                    guard case .file(let q) = key else { return true }
+                    return q.inode != p.inode || q.offset > p.offset
+                }
+            }
             if stop != .batchFull { break }
         }
         source.report(state, logger: logger)
@@ -442,7 +495,7 @@ package final class LogIngester: @unchecked Sendable {
 
 /// Run-time state of one source: its parser instance, tailer, record builder and positions.
 package final class LogSource {
-    package enum Position: Equatable {
+    package enum Position: Hashable {
         case none
         case file(FilePosition)
         case cursor(String)
@@ -455,7 +508,7 @@ package final class LogSource {
     package let remote: RunnerClient?
     /// Lines an isolated parser crashed or hung on (by the position after
     /// them), with how often and how: stored raw from the second failure on.
-    package var poison: [FilePosition: (count: Int, kind: String)] = [:]
+    package var poison: [Position: (count: Int, kind: String)] = [:]
     /// Lines waiting to be sent to the runner as one parse batch.
     package var pendingLines = LineBatch()
     package var builder: LogRecordBuilder
@@ -663,8 +716,8 @@ package struct LineBatch {
     package struct Entry {
         package let start: Int
         package let count: Int
-        /// The position after the line.
-        package let position: FilePosition
+        /// The position after the line (a file offset or a journal cursor).
+        package let position: LogSource.Position
         package let truncated: Bool
     }
     package private(set) var bytes: [UInt8] = []
@@ -676,10 +729,10 @@ package struct LineBatch {
     package var isEmpty: Bool { entries.isEmpty }
 
     package mutating func append(_ line: FileTailer.Line) {
-        append(bytes: line.bytes, position: line.position, truncated: line.truncated)
+        append(bytes: line.bytes, position: .file(line.position), truncated: line.truncated)
     }
 
-    package mutating func append(bytes line: UnsafeRawBufferPointer, position: FilePosition, truncated: Bool) {
+    package mutating func append(bytes line: UnsafeRawBufferPointer, position: LogSource.Position, truncated: Bool) {
         entries.append(Entry(start: bytes.count, count: line.count, position: position, truncated: truncated))
         bytes.append(contentsOf: line)
     }
@@ -697,7 +750,8 @@ package struct LineBatch {
     /// Where line `i` starts in its file (nil for a truncated line, whose length on disk is unknown).
     package func startOffset(_ i: Int) -> Int64? {
         let e = entries[i]
-        return e.truncated ? nil : e.position.offset - Int64(e.count) - 1
+        guard !e.truncated, case .file(let p) = e.position else { return nil }
+        return p.offset - Int64(e.count) - 1
     }
 
     package mutating func removeAll() {
