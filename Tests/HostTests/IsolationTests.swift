@@ -25,7 +25,7 @@ final class IsolationTests: XCTestCase {
         }
 
         /// The daemon's config: bundled plugins plus the bad one, both sources, short intervals.
-        func config(extra: String = "", plugin: String = "") -> String {
+        func config(extra: String = "", plugin: String = "", badSource: Bool = true) -> String {
             let files = ["libSystemMetrics.so", "libLogSources.so"].map { "\"\(TestSupport.binDir)/\($0)\"" } + ["\"\(badPlugin)\""]
             return """
                 [intervals]
@@ -50,10 +50,7 @@ final class IsolationTests: XCTestCase {
                 name = "good"
                 path = "\(goodLog)"
                 parser = "syslog"
-                [[logs.sources]]
-                name = "bad"
-                path = "\(badLog)"
-                parser = "bad"
+                \(badSource ? "[[logs.sources]]\nname = \"bad\"\npath = \"\(badLog)\"\nparser = \"bad\"" : "")
                 """
         }
 
@@ -261,6 +258,23 @@ final class IsolationTests: XCTestCase {
         XCTAssertTrue(log.contains("(Aborted)"), log)
         let r = try db.connect().query("SELECT count(*), count(DISTINCT message) FROM collector.log_entries WHERE source = 'bad'")
         XCTAssertEqual(r.string(0, 0), r.string(0, 1), "the plugin's parser, in the same runner, duplicates nothing")
+    }
+
+    /// An isolated plugin's init() runs in its runner only: crashing there refuses
+    /// the plugin with one line, and the daemon runs on without it.
+    func testIsolatedPluginCrashingInInitIsRefusedAndTheDaemonRunsOn() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let setup = try Setup("iso-init", defines: ["INIT_CRASH"])
+        try setup.writeGood(0..<500)
+        let p = try Self.startLoggingToFile(config: setup.config(badSource: false), dir: setup.dir, db: db)
+        waitFor("the good lines", timeout: 20) { count(db, "SELECT count(*) FROM collector.log_entries WHERE source = 'good'") >= 500 }
+        waitFor("heartbeats", timeout: 10) { count(db, "SELECT count(*) FROM collector.heartbeat") >= 3 }
+        _ = DaemonTests.terminate(p)
+        let log = (try? String(contentsOfFile: setup.dir + "/daemon.log", encoding: .utf8)) ?? ""
+        XCTAssertEqual(p.terminationStatus, 0, log)
+        XCTAssertTrue(log.contains("refused plugin \(setup.badPlugin): runner of plugin bad did not start (killed by signal 11"), log)
+        try assertGoodExactlyOnce(db, 500)
     }
 
     func testIsolatedTickThatNeverReturnsIsKilledAtItsDeadline() throws {

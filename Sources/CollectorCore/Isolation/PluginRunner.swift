@@ -41,10 +41,12 @@ package enum PluginRunner {
         guard let plugin = report.loaded.first else {
             ready.u8(0)
             ready.string(report.refused.first?.reason ?? "not loaded")
+            ready.u8(report.refused.first?.isConfiguration ?? false ? 1 : 0)
             try? channel.send(ready.finish())
             return 1
         }
         ready.u8(1)
+        Manifest.encode(plugin, into: &ready)
         do throws(FrameChannel.Failure) { try channel.send(ready.finish()) } catch { return 1 }
 
         var parsers: [String: ParserInstance] = [:]

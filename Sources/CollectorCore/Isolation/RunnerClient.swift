@@ -52,6 +52,16 @@ package struct RunnerFailure: Error, CustomStringConvertible {
     package let message: String
     /// For a parse batch: the index of the line the parser was working on.
     package let lineIndex: Int?
+    /// The runner's loader refused the plugin (init() failed): why, and whether
+    /// init() blamed a configuration value (PQC_EINVAL).
+    package var refusal: String?
+    package var isConfiguration = false
+
+    package init(kind: Kind, message: String, lineIndex: Int?) {
+        self.kind = kind
+        self.message = message
+        self.lineIndex = lineIndex
+    }
 
     package var description: String { message }
 }
@@ -69,7 +79,9 @@ package final class RunnerClient: @unchecked Sendable {
     private let configPath: String?
     private let stats: StatsRegistry
     private let lanes: [Lane: DatabaseLane]
-    private let tables: [PluginTable]
+    /// The plugin's runtime in the daemon (its tables; filled from the first runner's manifest).
+    private let runtime: PluginRuntime
+    private var tables: [PluginTable] { runtime.tables }
     private let writer: BatchWriter
     private let logger: Logger
     private let lock = SerialLock()
@@ -96,9 +108,18 @@ package final class RunnerClient: @unchecked Sendable {
         self.configPath = configPath
         self.stats = stats
         self.lanes = lanes
-        self.tables = plugin.tables
+        self.runtime = plugin
         self.writer = plugin.services.writer
         self.logger = Logger(label: "plugin:\(plugin.name)")
+    }
+
+    /// Starts the first runner and fills the plugin's runtime from the
+    /// registrations its init() made (the daemon never calls init() itself).
+    package func start() throws(RunnerFailure) {
+        try lock.withLock { () throws(RunnerFailure) in
+            guard child == nil else { return }
+            child = try spawn(readManifest: true)
+        }
     }
 
     /// The runner's pid, if one is running (tests kill it from outside).
@@ -282,7 +303,7 @@ package final class RunnerClient: @unchecked Sendable {
         }
     }
 
-    private func spawn() throws(RunnerFailure) -> Child {
+    private func spawn(readManifest: Bool = false) throws(RunnerFailure) -> Child {
         func failure(_ what: String) -> RunnerFailure {
             RunnerFailure(kind: .unavailable, message: "cannot start the runner of plugin \(plugin): \(what): \(String(cString: strerror(errno)))", lineIndex: nil)
         }
@@ -360,12 +381,28 @@ package final class RunnerClient: @unchecked Sendable {
             throw RunnerFailure(kind: .unavailable, message: "runner of plugin \(plugin) did not start (\(status))", lineIndex: nil)
         }
         if kind != FrameKind.ready.rawValue || replyCount <= 5 || buffer[5] != 1 {
-            var why = "it did not report ready"
-            if kind == FrameKind.ready.rawValue, replyCount > 6 {
-                why = (try? buffer.readFrame(count: replyCount, from: 6) { (r: inout FrameReader) throws(FrameError) -> String in try r.string() }) ?? why
+            var why = "it did not report ready", configuration = false
+            if kind == FrameKind.ready.rawValue, replyCount > 6,
+               let refusal = try? buffer.readFrame(count: replyCount, from: 6, { (r: inout FrameReader) throws(FrameError) -> (String, Bool) in
+                   (try r.string(), try r.u8() == 1)
+               }) {
+                (why, configuration) = refusal
             }
             reap(c, kill: true)
-            throw RunnerFailure(kind: .unavailable, message: "runner of plugin \(plugin) refused to start: \(why)", lineIndex: nil)
+            var failure = RunnerFailure(kind: .unavailable, message: "runner of plugin \(plugin) refused to start: \(why)", lineIndex: nil)
+            failure.refusal = why
+            failure.isConfiguration = configuration
+            throw failure
+        }
+        if readManifest {
+            do throws(FrameError) {
+                try buffer.readFrame(count: replyCount, from: 6) { (r: inout FrameReader) throws(FrameError) in
+                    try Manifest.decode(&r, into: runtime)
+                }
+            } catch {
+                reap(c, kill: true)
+                throw RunnerFailure(kind: .unavailable, message: "runner of plugin \(plugin): bad manifest: \(error)", lineIndex: nil)
+            }
         }
         stuckPid.store(pid, ordering: .releasing)
         logger.info("plugin \(plugin) runs isolated: runner pid \(pid)")

@@ -3,6 +3,11 @@ import Glibc
 #endif
 import Logging
 
+/// The runners of isolated plugins, filled while plugins load.
+private final class RunnerRegistry: @unchecked Sendable {
+    var clients: [String: RunnerClient] = [:]
+}
+
 /// The running collector: connections, writer, plugins and the schedule, from
 /// start to a clean stop on SIGTERM/SIGINT.
 package final class Daemon {
@@ -28,18 +33,6 @@ package final class Daemon {
                                  maxBytes: config.collector.bufferMaxBytes, stats: stats, gate: gate)
         let services = HostServices(config: config, stats: stats, writer: writer, lanes: [.fast: fast, .slow: slow])
 
-        let report = PluginLoader(services: services).loadAll()
-        let plugins = report.loaded
-        logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
-        for key in report.unclaimedKeys(config) { logger.warning("config: unknown key '\(key)' ignored") }
-        do throws(ConfigurationRefusal) {
-            config = try report.settle(config)
-        } catch {
-            logger.critical("configuration refused: \(error)")
-            report.shutDown()
-            return 2
-        }
-
         // Crash-loop protection: a plugin that crashed the daemon on its last two
         // starts runs isolated from now on.
         let crashGuard = CrashGuard(stateDir: config.collector.stateDir)
@@ -47,26 +40,49 @@ package final class Daemon {
             logger.error("the previous run died of a fatal signal inside plugin \(crashed) (\(crashGuard.counts[crashed] ?? 0) start(s) in a row)")
         }
         crashGuard.arm()
-        // Which plugins run in a runner ([plugin.<name>] isolate, [plugins] isolate_all).
-        var runners: [String: RunnerClient] = [:]
-        do throws(ConfigError) {
-            for plugin in plugins {
-                var settings = try IsolationSettings.resolve(plugin: plugin.name, section: plugin.configSection,
-                                                             isolateAll: config.plugins.isolateAll)
-                if crashGuard.crashLooping.contains(plugin.name) {
-                    logger.error("plugin \(plugin.name) crashed the daemon on its last \(crashGuard.counts[plugin.name] ?? 0) starts; starting it isolated (delete \(crashGuard.statePath) to run it in process again)")
-                    settings.isolate = true
-                }
-                guard settings.isolate else { continue }
-                runners[plugin.name] = RunnerClient(plugin: plugin, settings: settings, configPath: config.sourcePath, stats: stats,
-                                                    lanes: [.fast: fast, .slow: slow])
-                logger.info("plugin \(plugin.name) is isolated: its ticks, analyzers and parsers run in a plugin runner")
+        // Which plugins run in a runner ([plugin.<name>] isolate, [plugins] isolate_all):
+        // their init() runs there, and the daemon builds their runtime from the
+        // runner's manifest. Bad isolation keys refuse the configuration (settle).
+        let registry = RunnerRegistry()
+        let loadConfig = config
+        let lanes: [Lane: DatabaseLane] = [.fast: fast, .slow: slow]
+        let logger = self.logger
+        let report = PluginLoader(services: services) { (plugin: PluginRuntime) throws(PluginRefusal) -> Bool in
+            var settings: IsolationSettings
+            do throws(ConfigError) {
+                settings = try IsolationSettings.resolve(plugin: plugin.name, section: plugin.configSection,
+                                                         isolateAll: loadConfig.plugins.isolateAll)
+            } catch {
+                throw PluginRefusal(path: plugin.path, reason: error.description, isConfiguration: true)
             }
+            if crashGuard.crashLooping.contains(plugin.name) {
+                logger.error("plugin \(plugin.name) crashed the daemon on its last \(crashGuard.counts[plugin.name] ?? 0) starts; starting it isolated (delete \(crashGuard.statePath) to run it in process again)")
+                settings.isolate = true
+            }
+            guard settings.isolate else { return false }
+            let client = RunnerClient(plugin: plugin, settings: settings, configPath: loadConfig.sourcePath, stats: stats, lanes: lanes)
+            do throws(RunnerFailure) {
+                try client.start()
+            } catch {
+                throw PluginRefusal(path: plugin.path, reason: error.refusal ?? error.message, isConfiguration: error.isConfiguration)
+            }
+            registry.clients[plugin.name] = client
+            logger.info("plugin \(plugin.name) is isolated: its init(), ticks, analyzers and parsers run in a plugin runner")
+            return true
+        }.loadAll()
+        let plugins = report.loaded
+        logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
+        for key in report.unclaimedKeys(config) { logger.warning("config: unknown key '\(key)' ignored") }
+        do throws(ConfigurationRefusal) {
+            config = try report.settle(config)
         } catch {
             logger.critical("configuration refused: \(error)")
+            for client in registry.clients.values { client.stop() }
             report.shutDown()
             return 2
         }
+
+        let runners = registry.clients
 
         let storage = StorageJobs(config: config, fast: fast, slow: slow, stats: stats,
                                   migrations: Migrator.allMigrations(plugins: plugins), gate: gate,

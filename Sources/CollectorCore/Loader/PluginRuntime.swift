@@ -20,6 +20,9 @@ package final class PluginRuntime: @unchecked Sendable {
 
     /// Registrations are accepted only while init() runs on the main thread.
     package var initializing = false
+    /// False for an isolated plugin: its init() ran in its runner, and its
+    /// registrations were copied from the runner's manifest.
+    package var initializedHere = true
     /// First problem found with a registration; refuses the plugin after init.
     package var registrationError: String?
     package private(set) var ticks: [TickRegistration] = []

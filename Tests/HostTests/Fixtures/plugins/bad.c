@@ -11,7 +11,7 @@
  *   TICK_HANG    never returns
  *   TICK_LEAK    leaks 8 MiB (touched) per run, without bound
  *   TICK_SPAM    writes 200 lines to stdout and 200 to stderr per run
- * and otherwise emits nothing. */
+ * and otherwise emits nothing. INIT_CRASH dereferences NULL in init(). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +80,10 @@ static pqc_status tick_run(void *user_data) {
 static pqc_status bad_init(const pqc_host_api *api, pqc_plugin *plugin) {
   host = api;
   self = plugin;
+#ifdef INIT_CRASH
+  volatile int *nothing = NULL;
+  *nothing = 1;
+#endif
   pqc_parser_def parser = {0};
   parser.struct_size = sizeof parser;
   parser.name = "bad";
