@@ -156,7 +156,8 @@ package final class RunnerClient: @unchecked Sendable {
             w.string(source)
             w.u32(UInt32(count))
             for i in 0..<count { w.raw(line(i)) }
-            c.progress.pointee = 0
+            // No line yet: a crash before the first parse() (in create(), say) blames no line.
+            c.progress.pointee = UInt32.max
             let what = "parsing source \(source)"
             try exchange(c, w.finish(), timeoutMs: settings.parseTimeoutMs, what: what, lines: count)
             do throws(FrameError) {
