@@ -100,6 +100,8 @@ let package = Package(
         .executableTarget(
             name: "IntelBench", dependencies: ["CollectorCore", "IntelligenceCore", "SystemMetricsCore", "AppMetricsCore", "PGStatsCore", "PluginKit"],
             path: "Benchmarks/IntelBench"),
+        // An isolated parser against the same parser in process (docs/benchmarks.md, "Plugin isolation").
+        .executableTarget(name: "IsolationBench", dependencies: ["CollectorCore", "PluginABI"], path: "Benchmarks/IsolationBench"),
         // What every test target shares: the per-test database in the suite's cluster.
         .target(
             name: "CollectorTestSupport",

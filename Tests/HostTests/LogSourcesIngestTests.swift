@@ -151,6 +151,34 @@ final class LogSourcesIngestTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_entries"), "102")
     }
 
+    /// The same journal through an isolated journalctl parser (a real plugin runner):
+    /// entries go to the runner in batches and come back as the same rows.
+    func testRealJournalFileThroughAPluginRunner() throws {
+        let journal = dir + "/remote-demo.journal"
+        try writeJournal(journal, unit: "demo.service", messages: (0..<150).map { "entry \($0)" })
+        var config = CollectorConfig()
+        config.plugins.files = [TestSupport.binDir + "/libLogSources.so"]
+        let plugin = try XCTUnwrap(PluginLoader(services: HostServices.offline(config)).loadAll().loaded.first)
+        RunnerClient.executableOverride = TestSupport.collectorBinary
+        defer { RunnerClient.executableOverride = nil }
+        var settings = IsolationSettings()
+        settings.isolate = true
+        let client = RunnerClient(plugin: plugin, settings: settings, configPath: "/dev/null", stats: StatsRegistry(), lanes: [:])
+        defer { client.stop() }
+        var logs = LogsConfig()
+        logs.sources = [LogSourceConfig(name: "demo", kind: .journal, target: "demo.service", parser: "journalctl")]
+        logs.journalDirectory = journal
+        let lane = DatabaseLane(lane: .fast, config: db.config, statementTimeoutMs: 30_000)
+        let ing = LogIngester(config: logs, hostname: "h", parsers: parsers, lane: lane, stats: StatsRegistry(), runners: ["journalctl": client])
+        XCTAssertEqual(ing.tick(), .ok)
+        XCTAssertNotNil(client.pid, "the entries were parsed in the runner")
+        XCTAssertEqual(try db.scalar("SELECT count(*) || ' ' || min(message) FROM collector.log_entries"), "100 entry 100")
+        try writeJournal(journal, unit: "demo.service", messages: ["late one", "late two"], priority: 3)
+        XCTAssertEqual(ing.tick(), .ok)
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.log_entries"), "102")
+        XCTAssertEqual(try db.scalar("SELECT string_agg(level, ',') FROM collector.log_entries WHERE message LIKE 'late%'"), "error,error")
+    }
+
     func testHangingOrFailingJournalctlIsCountedNotFatal() throws {
         let stub = dir + "/journalctl-hang"
         try TestSupport.write("#!/bin/sh\nsleep 30\n", to: stub)

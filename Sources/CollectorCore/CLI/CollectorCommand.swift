@@ -14,7 +14,7 @@ package protocol CollectorSubcommand: Sendable {
 public enum CollectorCommand {
     package static let subcommands: [any CollectorSubcommand.Type] = [
         RunCommand.self, CheckConfigCommand.self, MigrateCommand.self, PluginsCommand.self,
-        PluginCheckCommand.self, StatusCommand.self, VersionCommand.self,
+        PluginCheckCommand.self, StatusCommand.self, VersionCommand.self, PluginRunnerCommand.self,
     ]
 
     /// Runs the command line `words` (without the program name); returns the exit status.

@@ -82,6 +82,13 @@ package struct CollectorSection: Sendable, Equatable {
     package var logLevel = "info"
     /// node_exporter textfile (`*.prom`) rewritten with stats.json; empty = none.
     package var prometheusTextfile = ""
+    /// SIGTERM to exit, at most: a tick stuck in plugin code is abandoned
+    /// (what was parsed is flushed, positions committed) rather than waited for.
+    package var shutdownTimeoutSecs = 10
+    /// A tick run lasting longer than this many × its interval raises `tick_stuck`…
+    package var tickStuckFactor = 3
+    /// …and at least this long (short intervals would otherwise alert on a slow query).
+    package var tickStuckMinSecs = 30
 }
 
 /// `[console]`: read by `pqcrypta-console` only; the daemon ignores it (but
@@ -164,4 +171,6 @@ package struct PluginsConfig: Sendable, Equatable {
     /// Plugin names to load; empty = all.
     package var enabled: [String] = []
     package var disabled: [String] = []
+    /// `[plugins] isolate_all`: every plugin in a runner, bundled ones too.
+    package var isolateAll = false
 }

@@ -83,6 +83,9 @@ package enum ConfigLoader {
         c.collector.bufferMaxBytes = try r.int("collector.buffer_max_bytes", default: 32 << 20, range: (64 << 10)...(4 << 30))
         c.collector.stateDir = try r.string("collector.state_dir", default: c.collector.stateDir, env: ["COLLECTOR_STATE_DIR"])
         c.collector.prometheusTextfile = try r.string("collector.prometheus_textfile", default: "", env: ["COLLECTOR_PROMETHEUS_TEXTFILE"])
+        c.collector.shutdownTimeoutSecs = try r.int("collector.shutdown_timeout_secs", default: 10, range: 1...3600)
+        c.collector.tickStuckFactor = try r.int("collector.tick_stuck_factor", default: 3, range: 2...1000)
+        c.collector.tickStuckMinSecs = try r.int("collector.tick_stuck_min_secs", default: 30, range: 1...day)
         c.collector.logLevel = try r.string(
             "collector.log_level", default: "info", env: ["LOG_LEVEL", "RUST_LOG"],
             allowed: nil)
@@ -108,6 +111,7 @@ package enum ConfigLoader {
         c.plugins.files = try r.stringArray("plugins.files", default: [])
         c.plugins.enabled = try r.stringArray("plugins.enabled", default: [])
         c.plugins.disabled = try r.stringArray("plugins.disabled", default: [])
+        c.plugins.isolateAll = try r.bool("plugins.isolate_all", default: false)
 
         c.console.listen = try r.string("console.listen", default: c.console.listen, env: ["PQC_CONSOLE_LISTEN"])
         c.console.token = try r.string("console.token", default: "", env: ["PQC_CONSOLE_TOKEN"])

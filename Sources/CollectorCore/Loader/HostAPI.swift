@@ -15,7 +15,7 @@ package enum HostAPI {
         return t
     }()
 
-    private static func make() -> pqc_host_api {
+    package static func make() -> pqc_host_api {
         var api = pqc_host_api()
         api.struct_size = UInt32(MemoryLayout<pqc_host_api>.size)
         api.abi_major = UInt16(PQC_ABI_MAJOR)
@@ -49,7 +49,11 @@ package enum HostAPI {
         }
         api.register_parser = { handle, def in
             guard let plugin = PluginRuntime.from(handle), let def else { return PQC_EINVAL }
-            return HostAPI.register(plugin) { () throws(RegistrationError) in try plugin.add(try HostAPI.parser(from: def)) }
+            return HostAPI.register(plugin) { () throws(RegistrationError) in
+                var parser = try HostAPI.parser(from: def)
+                parser.owner = plugin.cName
+                try plugin.add(parser)
+            }
         }
         api.register_analyzer = { handle, def in
             guard let plugin = PluginRuntime.from(handle), let def else { return PQC_EINVAL }

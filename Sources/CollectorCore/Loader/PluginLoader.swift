@@ -15,7 +15,8 @@ package struct ConfigurationRefusal: Error, CustomStringConvertible {
 extension [PluginRuntime] {
     /// Calls each plugin's shutdown(), in reverse load order.
     package func shutDown() {
-        for plugin in reversed() { plugin.descriptor.pointee.shutdown?() }
+        // An isolated plugin was initialised in its runner, which shuts it down.
+        for plugin in reversed() where plugin.initializedHere { plugin.descriptor.pointee.shutdown?() }
     }
 }
 
@@ -56,6 +57,10 @@ package struct PluginLoader {
             var settled = config
             do throws(ConfigError) {
                 settled.logs.sources = try logSources(config.logs)
+                // The isolation keys of every plugin's section ([plugin.<name>] isolate, deadlines).
+                for plugin in loaded {
+                    _ = try IsolationSettings.resolve(plugin: plugin.name, section: plugin.configSection, isolateAll: config.plugins.isolateAll)
+                }
             } catch {
                 throw ConfigurationRefusal(description: error.description)
             }
@@ -67,8 +72,22 @@ package struct PluginLoader {
     }
 
     package let services: HostServices
+    /// The API table plugins get: the host's, or the plugin runner's (which
+    /// forwards SQL to the daemon).
+    package let api: UnsafePointer<pqc_host_api>
 
-    package init(services: HostServices) { self.services = services }
+    /// The daemon's hook for isolated plugins: given a plugin's name and its
+    /// fresh runtime, either initialises it in a plugin runner (filling the
+    /// runtime from the runner's manifest) and returns true, or returns false
+    /// for an in-process init(). Commands without it initialise in process.
+    package typealias RemoteInit = (PluginRuntime) throws(PluginRefusal) -> Bool
+    package let remoteInit: RemoteInit?
+
+    package init(services: HostServices, api: UnsafePointer<pqc_host_api> = UnsafePointer(HostAPI.table), remoteInit: RemoteInit? = nil) {
+        self.services = services
+        self.api = api
+        self.remoteInit = remoteInit
+    }
     package let logger = Logger(label: "loader")
 
     /// The plugin files to try, in a stable order.
@@ -123,9 +142,15 @@ package struct PluginLoader {
         let plugin = PluginRuntime(path: path, descriptor: opened.descriptor, name: opened.name, services: services)
         // The runtime must outlive every callback: plugins are never unloaded.
         _ = Unmanaged.passRetained(plugin)
-        plugin.initializing = true
-        let status = opened.descriptor.pointee.`init`!(UnsafePointer(HostAPI.table), plugin.handle)
-        plugin.initializing = false
+        let status: pqc_status
+        if let remoteInit, try remoteInit(plugin) {
+            plugin.initializedHere = false
+            status = PQC_OK
+        } else {
+            plugin.initializing = true
+            status = opened.descriptor.pointee.`init`!(api, plugin.handle)
+            plugin.initializing = false
+        }
         var reason: String?
         if status == PQC_EINVAL {
             // init() refuses a bad value of the plugin's own configuration.
@@ -141,7 +166,7 @@ package struct PluginLoader {
         }
         if let reason {
             // A plugin whose init succeeded may hold resources: let it release them.
-            if status == PQC_OK { opened.descriptor.pointee.shutdown?() }
+            if status == PQC_OK && plugin.initializedHere { opened.descriptor.pointee.shutdown?() }
             throw PluginRefusal(path: path, reason: reason)
         }
         return plugin

@@ -18,6 +18,8 @@ package struct ParserRegistration: Sendable {
     package let parse: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<pqc_log_record>?) -> pqc_parse_result
     package let destroy: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?
     nonisolated(unsafe) let userData: UnsafeMutableRawPointer?
+    /// The registering plugin's name, as a C string for crash attribution (set by register_parser).
+    nonisolated(unsafe) package var owner: UnsafePointer<CChar>? = nil
 }
 
 package struct AnalyzerRegistration: Sendable {

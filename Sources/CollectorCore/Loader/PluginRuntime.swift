@@ -20,6 +20,9 @@ package final class PluginRuntime: @unchecked Sendable {
 
     /// Registrations are accepted only while init() runs on the main thread.
     package var initializing = false
+    /// False for an isolated plugin: its init() ran in its runner, and its
+    /// registrations were copied from the runner's manifest.
+    package var initializedHere = true
     /// First problem found with a registration; refuses the plugin after init.
     package var registrationError: String?
     package private(set) var ticks: [TickRegistration] = []
@@ -53,6 +56,9 @@ package final class PluginRuntime: @unchecked Sendable {
         self.services = services
         self.logger = Logger(label: "plugin:\(name)")
     }
+
+    /// The name as a C string that lives as long as the process (crash attribution).
+    package private(set) lazy var cName: UnsafePointer<CChar> = UnsafePointer(strdup(name)!)
 
     package var handle: OpaquePointer { OpaquePointer(Unmanaged.passUnretained(self).toOpaque()) }
 

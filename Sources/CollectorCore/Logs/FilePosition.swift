@@ -1,6 +1,6 @@
 /// Where a file source has been read up to: which file (device, inode) and the
 /// byte offset just past the last complete line handed out.
-package struct FilePosition: Sendable, Equatable {
+package struct FilePosition: Sendable, Hashable {
     package var device: UInt64
     package var inode: UInt64
     package var offset: Int64

@@ -29,6 +29,8 @@ package struct LogRecordBuilder {
     private var fingerprint: String?
     private var truncated = false
     private var unparsed = false
+    /// Set for a line stored raw because the parser crashed or hung on it.
+    private var parserFailed: String?
     private var fingerprinter = LogFingerprinter()
 
     package init(hostname: String, source: String, maxMessageBytes: Int) {
@@ -54,10 +56,12 @@ package struct LogRecordBuilder {
         fingerprint = r.fingerprint.map { String(cString: $0) }
         self.truncated = truncated
         unparsed = false
+        parserFailed = nil
     }
 
-    /// Starts a record holding a raw line the parser did not recognise.
-    package mutating func startUnparsed(_ line: UnsafeRawBufferPointer, truncated: Bool, now: Int64) {
+    /// Starts a record holding a raw line the parser did not recognise, or
+    /// (`parserFailed`: "crash" or "timeout") could not parse without failing.
+    package mutating func startUnparsed(_ line: UnsafeRawBufferPointer, truncated: Bool, now: Int64, parserFailed: String? = nil) {
         hasPending = true
         ts = now
         level = .info
@@ -71,6 +75,7 @@ package struct LogRecordBuilder {
         fingerprint = nil
         self.truncated = truncated
         unparsed = true
+        self.parserFailed = parserFailed
     }
 
     /// Extends the pending record with a CONTINUATION result.
@@ -133,11 +138,12 @@ package struct LogRecordBuilder {
         e.appendSeparator()
         message.withUnsafeBytes { e.appendText($0) }
         e.appendSeparator()
-        if fieldCount == 0 && !truncated && !unparsed {
+        if fieldCount == 0 && !truncated && !unparsed && parserFailed == nil {
             e.appendNull()
         } else {
             if truncated { context.key("truncated"); context.value(true) }
             if unparsed { context.key("unparsed"); context.value(true) }
+            if let parserFailed { context.key("parser_failed"); context.value(parserFailed) }
             context.endObject()
             context.bytes.withUnsafeBytes { e.appendText($0) }
         }

@@ -7,7 +7,7 @@ import Logging
 /// exponentially up to a cap; a `fail` outcome disables the tick.
 package final class Scheduler: @unchecked Sendable {
     private let stopSignal = StopSignal()
-    private var threads: [WorkerThread] = []
+    private var threads: [(job: TickJob, thread: WorkerThread)] = []
     private let stats: StatsRegistry
     private let backoffCapNanos: UInt64
     private let logger: Logger
@@ -21,16 +21,27 @@ package final class Scheduler: @unchecked Sendable {
     /// Starts a thread for `job`. Its first run is one interval from now unless `runImmediately`.
     package func start(_ job: TickJob, runImmediately: Bool = false) {
         let thread = WorkerThread(name: "tick:\(job.id)") { [self] in loop(job, runImmediately: runImmediately) }
-        threads.append(thread)
-        stats.update(job.id) { _ in }
+        threads.append((job, thread))
+        stats.update(job.id) { $0.intervalNanos = job.intervalNanos }
         thread.start()
     }
 
     /// Asks every tick to stop and waits for runs in progress to finish.
     package func stop() {
         stopSignal.stop()
-        for thread in threads { thread.join() }
+        for (_, thread) in threads { thread.join() }
         threads.removeAll()
+    }
+
+    /// Asks every tick to stop and waits for runs in progress until the
+    /// monotonic deadline. Returns the jobs whose run did not finish by then
+    /// (stuck in plugin code): their threads are abandoned, not joined.
+    package func stop(untilNanos deadline: UInt64) -> [TickJob] {
+        stopSignal.stop()
+        var stuck: [TickJob] = []
+        for (job, thread) in threads where !thread.join(untilNanos: deadline) { stuck.append(job) }
+        threads.removeAll()
+        return stuck
     }
 
     package var isStopping: Bool { stopSignal.isStopped }
@@ -41,8 +52,10 @@ package final class Scheduler: @unchecked Sendable {
         var consecutiveFailures = 0
         while !stopSignal.wait(untilNanos: due) {
             let started = MonotonicClock.nowNanos()
+            stats.update(job.id) { $0.runningSinceNanos = started }
             let outcome = job.run()
             let finished = MonotonicClock.nowNanos()
+            stats.update(job.id) { $0.runningSinceNanos = 0 }
             let duration = finished - started
 
             switch outcome {

@@ -26,9 +26,12 @@ package enum TickPlanner {
         let lane = tick.lane
         let run = tick.run
         nonisolated(unsafe) let user = tick.userData
+        nonisolated(unsafe) let owner = plugin.cName
         return TickJob(id: "\(plugin.name)/\(tick.name)", owner: plugin.name, intervalNanos: UInt64(secs * 1e9), lane: lane) {
             let context = CallContext.current
             context.lane = lane
+            CrashAttribution.enter(owner)
+            defer { CrashAttribution.leave() }
             return outcome(run(user), context: context)
         }
     }
@@ -38,6 +41,7 @@ package enum TickPlanner {
         let run = analyzer.run
         nonisolated(unsafe) let user = analyzer.userData
         let pluginName = plugin.name, name = analyzer.name
+        nonisolated(unsafe) let owner = plugin.cName
         let interval = UInt64(analyzer.group.intervalSecs(config)) * 1_000_000_000
         return TickJob(id: "\(pluginName)/\(name)", owner: pluginName, intervalNanos: interval, lane: lane) {
             let context = CallContext.current
@@ -45,7 +49,10 @@ package enum TickPlanner {
             context.analyzer = (pluginName, name)
             context.findings = []
             defer { context.analyzer = nil; context.findings = [] }
-            let result = outcome(run(user), context: context)
+            CrashAttribution.enter(owner)
+            let status = run(user)
+            CrashAttribution.leave()
+            let result = outcome(status, context: context)
             // An analyzer run reads thousands of rows every few minutes (libpq's
             // result, the plugin's arrays); freed, they leave holes in the heap
             // that glibc keeps mapped. Returning them costs well under a
@@ -59,6 +66,54 @@ package enum TickPlanner {
             } catch {
                 return .retry("storing findings: \(error)")
             }
+        }
+    }
+
+    /// A tick of an isolated plugin: run in its runner, within the tick deadline
+    /// (`[plugin.<name>] tick_timeout_ms`, default 3 × the interval, at least 10 s).
+    package static func isolatedJob(for tick: TickRegistration, index: Int, plugin: PluginRuntime, client: RunnerClient,
+                                    config: CollectorConfig) -> TickJob {
+        let secs = intervalSecs(tick, plugin: plugin, config: config)
+        let lane = tick.lane, name = tick.name
+        let timeout = client.settings.tickTimeoutMs ?? max(Int(secs * 3000), 10_000)
+        return TickJob(id: "\(plugin.name)/\(tick.name)", owner: plugin.name, intervalNanos: UInt64(secs * 1e9), lane: lane) {
+            do throws(RunnerFailure) {
+                let ran = try client.run(analyzer: false, index: index, name: name, lane: lane, timeoutMs: timeout)
+                return remoteOutcome(ran.status, ran.error)
+            } catch {
+                return .retry(error.message)
+            }
+        }
+    }
+
+    /// An analyzer of an isolated plugin: run in its runner; its findings come back with the reply.
+    package static func isolatedJob(for analyzer: AnalyzerRegistration, index: Int, plugin: PluginRuntime, client: RunnerClient,
+                                    config: CollectorConfig, sink: FindingSink?) -> TickJob {
+        let lane = analyzer.group.lane, name = analyzer.name, pluginName = plugin.name
+        let secs = analyzer.group.intervalSecs(config)
+        let timeout = client.settings.tickTimeoutMs ?? max(secs * 3000, 10_000)
+        return TickJob(id: "\(pluginName)/\(name)", owner: pluginName, intervalNanos: UInt64(secs) * 1_000_000_000, lane: lane) {
+            do throws(RunnerFailure) {
+                let ran = try client.run(analyzer: true, index: index, name: name, lane: lane, timeoutMs: timeout)
+                let result = remoteOutcome(ran.status, ran.error)
+                guard result == .ok, let sink else { return result }
+                do {
+                    try sink.complete(plugin: pluginName, analyzer: name, findings: ran.findings, lane: lane)
+                    return .ok
+                } catch {
+                    return .retry("storing findings: \(error)")
+                }
+            } catch {
+                return .retry(error.message)
+            }
+        }
+    }
+
+    private static func remoteOutcome(_ status: pqc_status, _ error: String) -> TickOutcome {
+        switch status {
+        case PQC_OK: return .ok
+        case PQC_RETRY: return .retry(error.isEmpty ? "returned PQC_RETRY" : "returned PQC_RETRY: \(error)")
+        default: return .fail(error.isEmpty ? "returned status \(status.rawValue)" : "returned status \(status.rawValue): \(error)")
         }
     }
 

@@ -13,6 +13,10 @@ package struct TickStats: Sendable, Equatable {
     package var backoffSecs = 0
     package var lastError = ""
     package var disabled = false
+    /// The tick's interval, for judging a run stuck.
+    package var intervalNanos: UInt64 = 0
+    /// Monotonic start of the run in progress; 0 when idle.
+    package var runningSinceNanos: UInt64 = 0
 }
 
 /// Shared table of tick stats, readable from any thread.

@@ -9,6 +9,9 @@ package final class WorkerThread: @unchecked Sendable {
     private var thread = pthread_t()
     private let body: () -> Void
     package let name: String
+    /// Set when `body` returned: lets `join(untilNanos:)` give up on a thread
+    /// stuck in plugin code instead of waiting forever.
+    private let finished = StopSignal()
 
     package init(name: String, body: @escaping () -> Void) {
         self.name = name
@@ -25,6 +28,7 @@ package final class WorkerThread: @unchecked Sendable {
             let worker = Unmanaged<WorkerThread>.fromOpaque(raw!).takeRetainedValue()
             ThreadName.set(worker.name)
             worker.body()
+            worker.finished.stop()
             return nil
         }, context)
         pthread_attr_destroy(&attr)
@@ -33,5 +37,17 @@ package final class WorkerThread: @unchecked Sendable {
 
     package func join() {
         pthread_join(thread, nil)
+    }
+
+    /// Joins the thread if it finishes before the monotonic deadline and
+    /// returns true; otherwise detaches it (it is abandoned: the process is
+    /// about to exit) and returns false.
+    package func join(untilNanos deadline: UInt64) -> Bool {
+        if finished.wait(untilNanos: deadline) {
+            pthread_join(thread, nil)
+            return true
+        }
+        pthread_detach(thread)
+        return false
     }
 }

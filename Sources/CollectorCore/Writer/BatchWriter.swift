@@ -63,6 +63,31 @@ package final class BatchWriter: Sendable {
         if full, !flushRequested.exchange(true, ordering: .relaxed) { wakeFlusher() }
     }
 
+    /// Queues rows encoded elsewhere (a plugin runner's): each ends in a newline,
+    /// which COPY text escapes inside values, so newlines are the row ends.
+    package func append(_ id: Int, rows: UnsafeRawBufferPointer) {
+        guard !rows.isEmpty else { return }
+        let full = buffers.withLock { list -> Bool in
+            guard list.indices.contains(id) else { return false }
+            let base = list[id].data.count
+            list[id].data.append(contentsOf: rows)
+            for i in 0..<rows.count where rows[i] == 0x0A { list[id].rowEnds.append(base + i + 1) }
+            enforceCap(&list)
+            return list[id].rowCount >= batchSize
+        }
+        if full, !flushRequested.exchange(true, ordering: .relaxed) { wakeFlusher() }
+    }
+
+    /// Takes the rows queued for `id` out of the buffer (the plugin runner ships
+    /// them to the daemon instead of writing them).
+    package func takeRows(_ id: Int) -> [UInt8] {
+        buffers.withLock { list -> [UInt8] in
+            guard list.indices.contains(id) else { return [] }
+            defer { list[id].data.removeAll(keepingCapacity: true); list[id].rowEnds.removeAll(keepingCapacity: true) }
+            return list[id].data
+        }
+    }
+
     package var bufferedRows: Int { buffers.withLock { $0.reduce(0) { $0 + $1.rowCount } } }
     package var bufferedBytes: Int { buffers.withLock { $0.reduce(0) { $0 + $1.data.count } } }
 
