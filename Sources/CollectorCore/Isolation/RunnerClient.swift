@@ -546,7 +546,8 @@ final class RunnerWatch: Sendable {
         defer { fclose(f) }
         var buf = [CChar](repeating: 0, count: 128)
         guard fgets(&buf, Int32(buf.count), f) != nil else { return 0 }
-        let fields = String(cString: buf).split(separator: " ")
+        let text = buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let fields = String(decoding: text, as: UTF8.self).split(separator: " ")
         guard fields.count > 1, let pages = Int64(fields[1]) else { return 0 }
         return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
     }

@@ -20,25 +20,31 @@ public enum LogQueries {
         """
 
     /// Rows written in ($2, $3] — with $4 true, in ($2, $3) — in no order:
-    /// ingested_at (text), ts (epoch), source, level, component, message.
+    /// ts (epoch), source, level, component, message.
     public static let newEntries = """
-        SELECT ingested_at::text, extract(epoch FROM ts)::float8, source, level, component, message
+        SELECT extract(epoch FROM ts)::float8, source, level, component, message
         FROM collector.log_entries
         WHERE host = $1 AND ingested_at > $2::timestamptz
           AND (ingested_at < $3::timestamptz OR (NOT $4::boolean AND ingested_at = $3::timestamptz))
         """
 
+    /// The latest write in ($2, $3): where a batch cut at $3 got to.
+    public static let lastWriteBefore = """
+        SELECT max(ingested_at)::text FROM collector.log_entries
+        WHERE host = $1 AND ingested_at > $2::timestamptz AND ingested_at < $3::timestamptz
+        """
+
     /// The rows of one write (one `ingested_at`): a transaction larger than a batch.
     public static let oneWrite = """
-        SELECT ingested_at::text, extract(epoch FROM ts)::float8, source, level, component, message
+        SELECT extract(epoch FROM ts)::float8, source, level, component, message
         FROM collector.log_entries WHERE host = $1 AND ingested_at = $2::timestamptz
         """
 
     /// The later of two positions (a clock that stepped back must not move the cursor back).
     public static let later = "SELECT greatest($1::timestamptz, $2::timestamptz)::text"
 
-    /// to_timestamp($1) as timestamptz text, and the latest of the text positions in $2 (a text array).
-    public static let positions = "SELECT to_timestamp($1::float8)::text, (SELECT max(p::timestamptz)::text FROM unnest($2::text[]) p)"
+    /// to_timestamp($1) as timestamptz text.
+    public static let position = "SELECT to_timestamp($1::float8)::text"
 
     /// The host's templates, most recently seen first (at most $2).
     public static let templates = "SELECT id, template FROM collector.log_templates WHERE host = $1 ORDER BY last_seen DESC LIMIT $2::int"

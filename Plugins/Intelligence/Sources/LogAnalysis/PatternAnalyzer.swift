@@ -85,9 +85,8 @@ public final class PatternAnalyzer: @unchecked Sendable {
         }
         // The first run ever starts an hour back; nothing is read closer to now
         // than settleSeconds.
-        let bounds = try sql.query(LogQueries.positions, [String(now - settleSeconds), "{}"]).first ?? []
-        guard let until = bounds.first ?? nil else { return summary }
-        if cursor == nil { cursor = try sql.query(LogQueries.positions, [String(now - 3_600), "{}"]).first?.first ?? nil }
+        guard let until = try sql.query(LogQueries.position, [String(now - settleSeconds)]).first?.first ?? nil else { return summary }
+        if cursor == nil { cursor = try sql.query(LogQueries.position, [String(now - 3_600)]).first?.first ?? nil }
         guard let from = cursor else { return summary }
 
         // At most maxLines rows, whole writes only (the rows of one transaction
@@ -102,8 +101,7 @@ public final class PatternAnalyzer: @unchecked Sendable {
                 rows = try sql.query(LogQueries.oneWrite, [hostname, cut])
                 position = cut
             } else {
-                let read = SourceQueries.textArray(Array(Set(rows.compactMap { $0.first ?? nil })))
-                position = try sql.query(LogQueries.positions, [String(now), read]).first?[1] ?? cut
+                position = try sql.query(LogQueries.lastWriteBefore, [hostname, from, cut]).first?.first.flatMap { $0 } ?? cut
             }
         } else {
             rows = try sql.query(LogQueries.newEntries, [hostname, from, until, "false"])
@@ -115,15 +113,15 @@ public final class PatternAnalyzer: @unchecked Sendable {
         var touched: [Int64: (n: Int64, first: Double, last: Double)] = [:]
         var changed = Set<Int64>()
         for row in rows {
-            guard row.count >= 6, let ts = row[1].flatMap({ Double($0) }) else { continue }
-            let message = row[5] ?? ""
+            guard row.count >= 5, let ts = row[0].flatMap({ Double($0) }) else { continue }
+            let message = row[4] ?? ""
             let match = miner.add(message)
             if match.changed { changed.insert(match.id) }
-            let key = PatternKey(template: match.id, source: row[2] ?? "", level: row[3] ?? "info")
+            let key = PatternKey(template: match.id, source: row[1] ?? "", level: row[2] ?? "info")
             if key.level == "error" || key.level == "fatal", ts > now - 3_600 {
                 errors[ErrorKey(template: match.id, source: key.source), default: 0] += 1
             }
-            var tally = patterns[key] ?? PatternTally(component: row[4], sample: message, first: ts, last: ts)
+            var tally = patterns[key] ?? PatternTally(component: row[3], sample: message, first: ts, last: ts)
             tally.count += 1
             tally.first = min(tally.first, ts)
             if ts >= tally.last { tally.last = ts; tally.sample = message }
