@@ -96,7 +96,7 @@ let package = Package(
         // Storage and end-to-end ingest benchmarks (docs/benchmarks.md): separate
         // executables, so the daemon carries no benchmark code and nothing that drops databases.
         .executableTarget(name: "StorageBench", dependencies: ["CollectorCore", "SystemMetricsCore", "ByteKit"], path: "Benchmarks/StorageBench"),
-        .executableTarget(name: "IngestBench", dependencies: ["CollectorCore"], path: "Benchmarks/IngestBench"),
+        .executableTarget(name: "IngestBench", dependencies: ["CollectorCore", "IntelligenceCore"], path: "Benchmarks/IngestBench"),
         .executableTarget(
             name: "IntelBench", dependencies: ["CollectorCore", "IntelligenceCore", "SystemMetricsCore", "AppMetricsCore", "PGStatsCore", "PluginKit"],
             path: "Benchmarks/IntelBench"),

@@ -1,4 +1,5 @@
 import CollectorCore
+import IntelligenceCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -17,6 +18,7 @@ struct BenchIngestCommand: CollectorSubcommand {
             .value("parser", "name", "Parser name (from the loaded plugins; default syslog)."),
             .value("plugin", "path", "Plugin library providing the parser (required)."),
             .value("scratch-db", "name", "Scratch database, dropped and recreated (default collector_bench_ingest)."),
+            .value("schema", "core|bundled", "core: the host's migrations only; bundled (default): also the Intelligence plugin's, as a daemon with the bundled plugins has them (log_entries.ingested_at and its BRIN index)."),
         ])
 
     let options: ConfigOption
@@ -24,6 +26,7 @@ struct BenchIngestCommand: CollectorSubcommand {
     let parser: String
     let plugin: String
     let scratchDB: String
+    let bundledSchema: Bool
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
         options = ConfigOption(arguments)
@@ -33,6 +36,7 @@ struct BenchIngestCommand: CollectorSubcommand {
         self.plugin = plugin
         parser = arguments.string("parser") ?? "syslog"
         scratchDB = arguments.string("scratch-db") ?? "collector_bench_ingest"
+        bundledSchema = try arguments.choice("schema", ["core", "bundled"], default: "bundled") == "bundled"
     }
 
     func run() throws {
@@ -45,7 +49,8 @@ struct BenchIngestCommand: CollectorSubcommand {
         try adminConnection.execute("CREATE DATABASE \(scratchDB)")
         config.database.name = scratchDB
         let c = try PGConnection(conninfo: ConnectionString.make(config.database))
-        _ = try Migrator(connection: c).apply(EmbeddedMigrations.all)
+        let pluginSchema = bundledSchema ? IntelligenceSchema.migrations.map { Migration(name: "intelligence/\($0.name)", sql: $0.sql) } : []
+        _ = try Migrator(connection: c).apply(EmbeddedMigrations.all + pluginSchema)
         try c.query("SELECT collector.ensure_partitions(current_date - 1, current_date + 1)")
 
         config.plugins.files = [plugin]
