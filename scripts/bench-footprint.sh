@@ -24,16 +24,8 @@ work=$(mktemp -d /tmp/pqc-bench.XXXXXX)
 chmod 755 "$work"
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; bash scripts/pg-local.sh stop "$dir"; rm -rf "$work"' EXIT
-unset DB_HOST DB_PORT DB_NAME DB_USER DB_PASS DB_PASSWORD DB_SSLMODE COLLECTOR_CONFIG
 db=collector_footprint
-cat >"$work/admin.toml" <<TOML
-[database]
-host = "$PGHOST"
-port = $PGPORT
-name = "$PGDATABASE"
-user = "$PGUSER"
-sslmode = "disable"
-TOML
+bench_config "$work/admin.toml"
 if [ "${HISTORY:-1}" = 1 ]; then
   swift build -c release --product IntelBench >/dev/null
   "$bin/IntelBench" --config "$work/admin.toml" --hosts 1 --runs 1 --keep --scratch-db $db >"$work/history.txt"

@@ -22,16 +22,7 @@ dir=$(pg_dir pg-bench)
 eval "$(bash scripts/pg-local.sh start "$dir")"
 work=$(mktemp -d /tmp/pqc-bench.XXXXXX)
 trap 'bash scripts/pg-local.sh stop "$dir"; rm -rf "$work"' EXIT
-cat >"$work/bench.toml" <<TOML
-[database]
-host = "$PGHOST"
-port = $PGPORT
-name = "$PGDATABASE"
-user = "$PGUSER"
-password = ""
-sslmode = "disable"
-TOML
-unset DB_HOST DB_PORT DB_NAME DB_USER DB_PASS DB_PASSWORD DB_SSLMODE COLLECTOR_CONFIG
+bench_config "$work/bench.toml"
 
 out=.local/bench-intel.txt
 mkdir -p .local

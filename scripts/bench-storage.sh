@@ -37,18 +37,7 @@ work=$(mktemp -d /tmp/pqc-bench.XXXXXX)
 chmod 755 "$work"
 trap 'bash scripts/pg-local.sh stop "$dir"; rm -rf "$work"' EXIT
 
-# Only this cluster: a config file naming it, so neither /etc/pqcrypta/collector.toml
-# nor DB_* variables of the caller's shell can point the benchmark elsewhere.
-cat >"$work/bench.toml" <<TOML
-[database]
-host = "$PGHOST"
-port = $PGPORT
-name = "$PGDATABASE"
-user = "$PGUSER"
-password = ""
-sslmode = "disable"
-TOML
-unset DB_HOST DB_PORT DB_NAME DB_USER DB_PASS DB_PASSWORD DB_SSLMODE COLLECTOR_CONFIG
+bench_config "$work/bench.toml"
 
 out=.local/bench-storage.txt
 mkdir -p .local

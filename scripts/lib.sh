@@ -12,3 +12,20 @@ pg_dir() {
   fi
   echo "$dir"
 }
+
+# bench_config FILE [DATABASE]: a collector config naming only the cluster that
+# pg-local.sh started (PGHOST, PGPORT, PGUSER; DATABASE defaults to PGDATABASE),
+# and no DB_* or COLLECTOR_CONFIG from the caller's shell, so a benchmark can
+# never point at another database.
+bench_config() {
+  cat >"$1" <<TOML
+[database]
+host = "$PGHOST"
+port = $PGPORT
+name = "${2:-$PGDATABASE}"
+user = "$PGUSER"
+password = ""
+sslmode = "disable"
+TOML
+  unset DB_HOST DB_PORT DB_NAME DB_USER DB_PASS DB_PASSWORD DB_SSLMODE COLLECTOR_CONFIG
+}
