@@ -275,7 +275,7 @@ struct IntelBench {
             WHERE table_schema = 'collector' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position
             """, [table])
         var names: [String] = [], values: [String] = []
-        let time = hourly ? "g.t" : "g.t"
+        let time = "g.t"  // the series column of both the raw and the hourly generator
         for i in 0..<columns.rowCount {
             guard let name = columns.string(i, 0), let type = columns.string(i, 1) else { continue }
             let value: String? = switch (name, type) {

@@ -200,7 +200,7 @@ public final class SecurityAnalyzer: @unchecked Sendable {
 
     static func hardening(addresses: [String]) -> Finding {
         let list = addresses.prefix(10).joined(separator: " ")
-        var f = Finding(
+        return Finding(
             kind: .recommendation, severity: .warn, key: "ssh_hardening", domain: "security", metric: "ssh_brute_force",
             title: "SSH is being brute-forced from \(addresses.count) address\(addresses.count == 1 ? "" : "es"): harden sshd",
             description: "Failed-login bursts from \(list). Password logins invite them; keys and fail2ban stop them.",
@@ -211,7 +211,5 @@ public final class SecurityAnalyzer: @unchecked Sendable {
                 4. Turn password logins off (keys only): set PasswordAuthentication no and PermitRootLogin prohibit-password in /etc/ssh/sshd_config, then sshd -t && systemctl reload ssh
                 """,
             value: Double(addresses.count))
-        f.type = nil
-        return f
     }
 }
