@@ -27,6 +27,7 @@ struct BenchIntelCommand: CollectorSubcommand {
             .value("hourly-days", "n", "Days of hourly rollup rows per host (default 30)."),
             .value("runs", "n", "Steady runs after the first (default 5; the median is reported)."),
             .value("log-rows", "n", "Also time the log analyzers (patterns, security, error spikes) over this many log rows of the first host written in the last 5 minutes (default 0: skip)."),
+            .value("rules-tables", "n", "Also time every health rule on a database of this many tables with 3 indexes each (default 0: skip)."),
             .value("scratch-db", "name", "Scratch database, dropped and recreated (default collector_intel_bench)."),
             .value("admin-db", "name", "Database to connect to for CREATE/DROP DATABASE (default postgres)."),
             .flag("keep", "Keep the scratch database."),
@@ -38,6 +39,7 @@ struct BenchIntelCommand: CollectorSubcommand {
     let hourlyDays: Int
     let runs: Int
     let logRows: Int
+    let rulesTables: Int
     let scratch: String
     let adminDB: String
     let keep: Bool
@@ -54,6 +56,7 @@ struct BenchIntelCommand: CollectorSubcommand {
         hourlyDays = try a.int("hourly-days", default: 30)
         runs = try a.int("runs", default: 5)
         logRows = try a.int("log-rows", default: 0)
+        rulesTables = try a.int("rules-tables", default: 0)
         guard rawDays >= 1, hourlyDays >= 1, runs >= 1 else { throw UsageError("day and run counts must be positive", command: Self.spec) }
         scratch = a.string("scratch-db") ?? "collector_intel_bench"
         adminDB = a.string("admin-db") ?? "postgres"
@@ -67,6 +70,11 @@ struct BenchIntelCommand: CollectorSubcommand {
             for hosts in hostCounts {
                 try IntelBench(database: config.database, scratch: scratch, adminDB: adminDB, hosts: hosts,
                                rawDays: rawDays, hourlyDays: hourlyDays, runs: runs, logRows: logRows, keep: keep).run()
+            }
+            if rulesTables > 0 {
+                let bench = IntelBench(database: config.database, scratch: scratch, adminDB: adminDB, hosts: 1,
+                                       rawDays: rawDays, hourlyDays: hourlyDays, runs: runs, logRows: 0, keep: keep)
+                try RulesBench(bench: bench, tables: rulesTables).run()
             }
         } catch {
             ProcessEnvironment.printError("error: \(error)")
