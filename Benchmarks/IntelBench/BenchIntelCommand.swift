@@ -216,14 +216,17 @@ struct IntelBench {
 
     /// `logRows` log rows of the first host in the last 5 minutes (and as many of
     /// a second host, if any, so the reads must skip them): sshd failures from 50
-    /// addresses, web access lines, PostgreSQL errors, firewall blocks; then
-    /// one run of each log analyzer.
+    /// addresses, web access lines, PostgreSQL errors, firewall blocks, with
+    /// the parsers' context fields and a fingerprint; then one run of each log analyzer.
     func benchLogs(_ c: PGConnection, now: Int64) throws {
         let started = MonotonicClock.nowNanos()
         for h in 1...min(hosts, 2) {
             _ = try c.query("""
-                INSERT INTO collector.log_entries (host, ts, source, level, message, context)
-                SELECT $1, to_timestamp($2::float8 - 290 + 290.0 * i / $3::int), s.source, s.level, s.message, s.context
+                INSERT INTO collector.log_entries (host, ts, source, level, message, context, fingerprint)
+                SELECT $1, to_timestamp($2::float8 - 290 + 290.0 * i / $3::int), s.source, s.level, s.message, s.context,
+                       -- A stand-in for the host's fingerprint (digit runs at word starts masked; the
+                       -- host also masks addresses, UUIDs and hex, so its groups are no more).
+                       left(md5(s.source || '|' || s.level || '|' || regexp_replace(s.message, '\\m[0-9]+', '#', 'g')), 16)
                 FROM generate_series(1, $3::int) i,
                 LATERAL (SELECT CASE i % 4 WHEN 0 THEN 'auth' WHEN 1 THEN 'nginx' WHEN 2 THEN 'postgresql' ELSE 'kernel' END AS source,
                                 CASE i % 4 WHEN 2 THEN 'error' WHEN 0 THEN 'warn' ELSE 'info' END AS level,
