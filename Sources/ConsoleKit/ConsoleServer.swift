@@ -17,8 +17,6 @@ package struct ConsoleSettings: Sendable {
     /// The collector host name stats.json belongs to.
     package var localHost = ""
     package var heartbeatSecs = 5
-    /// Proves a POST came from a page this console served (see `ConsoleServer`).
-    package var csrfToken = ConsoleSettings.randomToken()
 
     package init() {}
 
@@ -94,13 +92,18 @@ package struct ConsoleServer: Sendable {
         router.get("/recommendations") { request, _ in
             let filter = Self.findingFilter(request)
             let notice = Self.query(request)["done"].map { $0 == "ack" ? "Acknowledged." : "Acknowledgement removed." }
-            return await server.page { store in
-                Pages.recommendations(filter, try store.findings(.recommendations, filter), csrf: server.settings.csrfToken, notice: notice)
+            // The browser session's CSRF token: the one its cookie holds, or a new one set below.
+            let session = CSRF.token(in: request)
+            let csrf = session ?? ConsoleSettings.randomToken()
+            var response = await server.page { store in
+                Pages.recommendations(filter, try store.findings(.recommendations, filter), csrf: csrf, notice: notice)
             }
+            if session == nil { response.headers[.setCookie] = CSRF.cookie(csrf) }
+            return response
         }
         router.post("/recommendations/:id/ack") { request, context in
             let form = HTML.parseForm(String(buffer: try await request.body.collect(upTo: 16 << 10)))
-            guard Self.constantTimeEqual(form["csrf"] ?? "", server.settings.csrfToken), Self.sameOrigin(request) else {
+            guard CSRF.accepts(form: form["csrf"], request: request), Self.sameOrigin(request) else {
                 return Self.response(.forbidden, Pages.message("Refused", "This form is stale or did not come from this console (CSRF check). Reload the page and try again."))
             }
             guard let id = context.parameters.get("id").flatMap({ Int64($0) }) else {
@@ -128,9 +131,10 @@ package struct ConsoleServer: Sendable {
             return await server.page { store in
                 let available = try store.exists("slo_tracking")
                 let rows = try store.slos(host: host)
-                var burns: [SVGChart] = []
-                for r in rows.prefix(12) { burns.append(try store.sloBurn(host: r.host, slo: r.status.name)) }
-                return Pages.slos(rows, burns: burns, host: host, available: available)
+                let columns = available ? try store.sloColumns() : []
+                var charts: [SVGChart] = []
+                for r in rows.prefix(12) { charts += try store.sloCharts(host: r.host, slo: r.status.name, columns: columns) }
+                return Pages.slos(rows, charts: charts, host: host, available: available)
             }
         }
         router.get("/logs") { request, _ in
@@ -271,6 +275,48 @@ package struct ConsoleServer: Sendable {
     }
 }
 
+/// Per-session CSRF protection by double submit: a page with a form sets a
+/// random token (128 bits) in the `pqc_csrf` cookie (`HttpOnly;
+/// SameSite=Strict`) unless the browser already holds one, and puts the same
+/// token in the form; a POST is accepted only when the two agree. Another
+/// site can neither read the cookie nor the page, and SameSite=Strict keeps
+/// the browser from sending the cookie with a POST another site starts, so a
+/// forged form lacks one of the two. Each browser session has its own token,
+/// and a restarted console still accepts the open forms of a session.
+package enum CSRF {
+    package static let cookieName = "pqc_csrf"
+
+    /// The `Set-Cookie` value that gives a browser session `token`.
+    package static func cookie(_ token: String) -> String { "\(cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict" }
+
+    /// The session's token from the request's cookie, when it is one this
+    /// console could have made (32 lower-case hex digits); anything else is ignored.
+    package static func token(in request: Request) -> String? {
+        cookieValue(cookieName, in: request.headers[values: .cookie]).flatMap(wellFormed)
+    }
+
+    /// A POST's form token and its session cookie are both present and equal (compared in constant time).
+    package static func accepts(form: String?, request: Request) -> Bool {
+        guard let session = token(in: request), let form else { return false }
+        return ConsoleServer.constantTimeEqual(form, session)
+    }
+
+    static func wellFormed(_ token: String) -> String? {
+        token.utf8.count == 32 && token.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } ? token : nil
+    }
+
+    /// The value of cookie `name` in `Cookie` header lines (`a=1; b=2`); the first wins.
+    static func cookieValue(_ name: String, in headers: [String]) -> String? {
+        for line in headers {
+            for part in line.split(separator: ";") {
+                let kv = part.split(separator: "=", maxSplits: 1)
+                if kv.count == 2, kv[0].trimmingPrefix(" ") == name { return String(kv[1]) }
+            }
+        }
+        return nil
+    }
+}
+
 /// Reads a query parameter by name (Hummingbird's parameters, or a test's dictionary).
 package protocol QueryParameterSource {
     func get(_ name: String) -> String?
@@ -309,12 +355,7 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
     func authorised(_ request: Request) -> Bool {
         if let auth = request.headers[.authorization], auth.hasPrefix("Bearer "),
            ConsoleServer.constantTimeEqual(String(auth.dropFirst(7)), token) { return true }
-        for cookie in request.headers[values: .cookie] {
-            for part in cookie.split(separator: ";") {
-                let kv = part.split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0].trimmingPrefix(" ") == "pqc_console", ConsoleServer.constantTimeEqual(String(kv[1]), token) { return true }
-            }
-        }
-        return false
+        guard let cookie = CSRF.cookieValue("pqc_console", in: request.headers[values: .cookie]) else { return false }
+        return ConsoleServer.constantTimeEqual(cookie, token)
     }
 }

@@ -215,22 +215,56 @@ package struct ConsoleStore {
         }
     }
 
-    /// Budget consumed over the last 30 days, hourly, for one SLO.
-    package func sloBurn(host: String, slo: String) throws(PGError) -> SVGChart {
+    /// The burn-rate windows charted, of the `burn_rate_*` columns the
+    /// intelligence plugin adds to `slo_tracking` (docs/slo.md): the long windows
+    /// of its page, page and ticket rules.
+    static let burnWindows = ["1h", "6h", "3d"]
+
+    /// Which of the plugin's `slo_tracking` columns exist (`budget_remaining_pct`,
+    /// `burn_rate_*`): a database migrated by the core alone has the original's columns only.
+    package func sloColumns() throws(PGError) -> Set<String> {
         let r = try rows("""
-            SELECT extract(epoch FROM date_trunc('hour', ts))::float8, max(budget_consumed_pct)::float8,
-                   extract(epoch FROM now())::float8
+            SELECT attname::text FROM pg_attribute
+            WHERE attrelid = to_regclass('collector.slo_tracking') AND attnum > 0 AND NOT attisdropped
+              AND (attname = 'budget_remaining_pct' OR attname LIKE 'burn\\_rate\\_%')
+            """)
+        return Set((0..<r.rowCount).compactMap { r.string($0, 0) })
+    }
+
+    /// Two charts of one SLO over the last 30 days, hourly: the error budget
+    /// remaining, and (when the columns exist) the burn rate of the 1 h, 6 h and
+    /// 3 d windows against a dashed 1 (the pace that spends the budget exactly
+    /// over the SLO's window). The hour's worst figure is drawn: a short burn
+    /// must not average away.
+    package func sloCharts(host: String, slo: String, columns: Set<String>) throws(PGError) -> [SVGChart] {
+        let remaining = columns.contains("budget_remaining_pct")
+            ? "min(coalesce(budget_remaining_pct, 100 - budget_consumed_pct))::float8" : "min(100 - budget_consumed_pct)::float8"
+        let windows = Self.burnWindows.filter { columns.contains("burn_rate_" + $0) }
+        let burns = windows.map { ", max(burn_rate_\($0))::float8" }.joined()
+        let r = try rows("""
+            SELECT extract(epoch FROM date_trunc('hour', ts))::float8, extract(epoch FROM now())::float8, \(remaining)\(burns)
             FROM collector.slo_tracking
             WHERE host = $1 AND slo_name = $2 AND ts > now() - interval '30 days'
             GROUP BY 1 ORDER BY 1
             """, [host, slo])
-        let now = r.double(0, 2) ?? 0
-        let points = (0..<r.rowCount).compactMap { i -> SVGChart.Point? in
-            guard let t = r.double(i, 0), let v = r.double(i, 1) else { return nil }
-            return .init(t: t, v: v)
+        let now = r.rowCount > 0 ? r.double(0, 1) ?? 0 : try rows("SELECT extract(epoch FROM now())::float8").double(0, 0) ?? 0
+        func series(_ column: Int) -> [SVGChart.Point] {
+            (0..<r.rowCount).compactMap { i in
+                guard let t = r.double(i, 0), let v = r.double(i, column) else { return nil }
+                return .init(t: t, v: v)
+            }
         }
-        return SVGChart(title: "\(host) · \(slo): error budget consumed", unit: "%", points: points,
-                        from: now - 30 * 86_400, to: now, maxGap: 6 * 3600)
+        var charts = [SVGChart(title: "\(host) · \(slo): error budget remaining", unit: "%", points: series(2),
+                               from: now - 30 * 86_400, to: now, maxGap: 6 * 3600)]
+        if !windows.isEmpty {
+            var burn = SVGChart(title: "\(host) · \(slo): burn rate", unit: "×", points: series(3),
+                                from: now - 30 * 86_400, to: now, maxGap: 6 * 3600)
+            burn.name = windows[0]
+            burn.more = windows.indices.dropFirst().map { SVGChart.Series(name: windows[$0], points: series(3 + $0)) }
+            burn.reference = 1
+            charts.append(burn)
+        }
+        return charts
     }
 
     // MARK: Logs

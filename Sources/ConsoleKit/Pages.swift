@@ -207,7 +207,7 @@ package enum Pages {
 
     // MARK: SLOs
 
-    package static func slos(_ rows: [ConsoleStore.SLORow], burns: [SVGChart], host: String, available: Bool) -> String {
+    package static func slos(_ rows: [ConsoleStore.SLORow], charts: [SVGChart], host: String, available: Bool) -> String {
         Layout.page(title: "SLOs", active: "/slos") { h in
             h.raw("<form class=\"filters\" method=\"get\" action=\"/slos\">"); input(&h, "Host", "host", host)
             h.raw("<button type=\"submit\">Filter</button></form>")
@@ -223,9 +223,11 @@ package enum Pages {
                         Cell(StatusText.pct(s.budgetRemainingPct), cls: (s.budgetRemainingPct ?? 100) < 25 ? "warn" : nil, numeric: true),
                         .num(r.violations.map(String.init) ?? "–"), Cell(r.windowDays.map { "\($0) d" } ?? "–"), Cell(s.at)]
             }, empty: "No SLO evaluated in the last 7 days.")
-            if !burns.isEmpty {
-                h.raw("<h2>Burn (30 days)</h2><div class=\"charts\">")
-                for c in burns { c.render(into: &h) }
+            if !charts.isEmpty {
+                h.raw("<h2>Error budget and burn rate (30 days, the worst of each hour)</h2>")
+                h.raw("<p class=\"mute\">A burn rate of 1 (dashed) spends the budget exactly over the SLO's window; the 1 h, 6 h and 3 d windows are the long windows of the page and ticket alerts.</p>")
+                h.raw("<div class=\"charts\">")
+                for c in charts { c.render(into: &h) }
                 h.raw("</div>")
             }
         }

@@ -85,7 +85,11 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(try http.get("/host/host-01?range=1y").body.contains("<polyline"), "daily rollups")
             let recs = try http.get("/recommendations").body
             XCTAssertTrue(recs.contains("<pre><code>VACUUM (VERBOSE, ANALYZE) public.orders;</code></pre>"), recs)
-            XCTAssertTrue(try http.get("/slos").body.contains("api_latency_p95"))
+            let slos = try http.get("/slos").body
+            XCTAssertTrue(slos.contains("api_latency_p95"))
+            XCTAssertTrue(slos.contains("api_uptime: error budget remaining"), "budget remaining charted")
+            XCTAssertTrue(slos.contains("api_uptime: burn rate") && slos.contains("<span class=\"k3\">3d</span>"), "burn rates of the 1 h, 6 h, 3 d windows")
+            XCTAssertTrue(slos.contains("<polyline class=\"line l2\"") && slos.contains("<line class=\"ref\""), "three lines and the pace of 1")
             XCTAssertEqual(try http.get("/static/console.css").status, 200)
             XCTAssertEqual(try http.get("/no-such-page").status, 404)
         }
@@ -112,43 +116,69 @@ final class ConsoleHTTPTests: XCTestCase {
         XCTAssertEqual(HTML.escape(String(decoding: [0x3C, 0xFF, 0x22, 0xC3], as: UTF8.self)), "&lt;\u{FFFD}&quot;\u{FFFD}")
     }
 
+    /// The CSRF token of a fresh browser session: the cookie the recommendations page sets, and the token in its form.
+    private func csrfSession(_ http: HTTPProbe, headers: [String: String] = [:]) throws -> (cookie: String, token: String) {
+        let page = try http.get("/recommendations", headers: headers)
+        XCTAssertEqual(page.status, 200)
+        let setCookie = try XCTUnwrap(page.header("Set-Cookie"), "a page with a form starts a CSRF session")
+        XCTAssertTrue(setCookie.hasPrefix("pqc_csrf=") && setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie)
+        let cookie = String(setCookie.split(separator: ";")[0])
+        let token = String(cookie.dropFirst("pqc_csrf=".count))
+        XCTAssertTrue(page.body.contains("name=\"csrf\" value=\"\(token)\""), "the form carries the session's token")
+        return (cookie, token)
+    }
+
     func testAcknowledgingNeedsTheCSRFToken() throws {
         let db = try XCTUnwrap(Self.db)
         let id = try XCTUnwrap(try db.scalar("SELECT id FROM collector.recommendations WHERE host = 'host-02'"))
-        try withConsole { http, settings in
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true"]).status, 403)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": "0123"]).status, 403)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                         headers: ["Origin": "http://evil.example"]).status, 403)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                         headers: ["Sec-Fetch-Site": "cross-site"]).status, 403)
+        try withConsole { http, _ in
+            let (cookie, token) = try csrfSession(http)
+            let (otherCookie, otherToken) = try csrfSession(http)
+            XCTAssertNotEqual(token, otherToken, "each browser session gets its own token")
+            let path = "/recommendations/\(id)/ack"
+            // Refused: no token, a wrong one, a token without its cookie, another session's token, a cross-site POST.
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true"], headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": "0123"], headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": String(repeating: "0", count: 32)],
+                                         headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": otherToken], headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token], headers: ["Cookie": otherCookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token],
+                                         headers: ["Cookie": cookie, "Origin": "http://evil.example"]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token],
+                                         headers: ["Cookie": cookie, "Sec-Fetch-Site": "cross-site"]).status, 403)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "f")
 
-            let page = try http.get("/recommendations?host=host-02").body
-            XCTAssertTrue(page.contains("name=\"csrf\" value=\"\(settings.csrfToken)\""), "the form carries the token")
-            let ok = try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                   headers: ["Origin": "http://127.0.0.1:\(http.port)", "Sec-Fetch-Site": "same-origin"])
+            // The session keeps its token: a page loaded with the cookie sets none and carries the same one.
+            let again = try http.get("/recommendations?host=host-02", headers: ["Cookie": cookie])
+            XCTAssertNil(again.header("Set-Cookie"))
+            XCTAssertTrue(again.body.contains("name=\"csrf\" value=\"\(token)\""))
+            let ok = try http.post(path, form: ["acknowledged": "true", "csrf": token],
+                                   headers: ["Cookie": cookie, "Origin": "http://127.0.0.1:\(http.port)", "Sec-Fetch-Site": "same-origin"])
             XCTAssertEqual(ok.status, 303)
             XCTAssertEqual(ok.header("Location"), "/recommendations?done=ack")
             XCTAssertEqual(try db.scalar("SELECT acknowledged::text || ' ' || acknowledged_by FROM collector.recommendations WHERE id = $1", [id]), "true console")
             XCTAssertTrue(try http.get("/recommendations?host=host-02").body.contains("Un-acknowledge"))
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "false", "csrf": settings.csrfToken]).status, 303)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "false", "csrf": otherToken], headers: ["Cookie": otherCookie]).status, 303)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "f")
-            XCTAssertEqual(try http.post("/recommendations/999999/ack", form: ["csrf": settings.csrfToken]).status, 404)
+            XCTAssertEqual(try http.post("/recommendations/999999/ack", form: ["csrf": token], headers: ["Cookie": cookie]).status, 404)
         }
     }
 
     func testConfiguredTokenGuardsEveryPage() throws {
         let db = try XCTUnwrap(Self.db)
         let id = try XCTUnwrap(try db.scalar("SELECT id FROM collector.recommendations WHERE host = 'host-03'"))
-        try withConsole(token: "s3cret-token") { http, settings in
+        try withConsole(token: "s3cret-token") { http, _ in
             let page = try http.get("/")
             XCTAssertEqual(page.status, 303)
             XCTAssertEqual(page.header("Location"), "/login")
             XCTAssertEqual(try http.get("/metrics").status, 401)
             XCTAssertEqual(try http.get("/login").status, 200)
-            // A POST with a valid CSRF token but no credential is refused and changes nothing.
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken]).status, 303)
+            // A POST with a valid CSRF session but no credential is refused and changes nothing.
+            let csrf = try csrfSession(http, headers: ["Authorization": "Bearer s3cret-token"])
+            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": csrf.token],
+                                         headers: ["Cookie": csrf.cookie]).status, 303)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "f")
             XCTAssertEqual(try http.get("/", headers: ["Authorization": "Bearer wrong"]).status, 303)
             XCTAssertEqual(try http.get("/", headers: ["Authorization": "Bearer s3cret-token"]).status, 200)
@@ -160,8 +190,8 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie)
             let session = String(cookie.split(separator: ";")[0])
             XCTAssertEqual(try http.get("/health", headers: ["Cookie": session]).status, 200)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                         headers: ["Cookie": session]).status, 303)
+            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": csrf.token],
+                                         headers: ["Cookie": session + "; " + csrf.cookie]).status, 303)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "t")
         }
     }
@@ -223,11 +253,12 @@ final class ConsoleHTTPTests: XCTestCase {
         var config = db.config
         config.user = role
         let id = try XCTUnwrap(try db.scalar("SELECT id FROM collector.recommendations WHERE host = 'host-01'"))
-        try withConsole(dbConfig: config) { http, settings in
+        try withConsole(dbConfig: config) { http, _ in
             for page in ["/", "/host/host-01", "/alerts", "/recommendations", "/slos", "/logs", "/health", "/metrics"] {
                 XCTAssertEqual(try http.get(page).status, 200, page)
             }
-            let r = try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken])
+            let csrf = try csrfSession(http)
+            let r = try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": csrf.token], headers: ["Cookie": csrf.cookie])
             XCTAssertEqual(r.status, 403)
             XCTAssertTrue(r.body.contains("read-only"), r.body)
         }
