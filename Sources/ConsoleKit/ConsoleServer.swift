@@ -17,6 +17,11 @@ package struct ConsoleSettings: Sendable {
     /// The collector host name stats.json belongs to.
     package var localHost = ""
     package var heartbeatSecs = 5
+    /// Log rows one search request may read (`ConsoleStore.logs`): ~0.1 s of PostgreSQL on this machine.
+    package var logScanRows = 150_000.0
+    /// Log rows the patterns' sparklines and the top client IPs may each aggregate: they cover
+    /// the window's last day, or less when that day holds more rows than this.
+    package var logAggregateRows = 30_000.0
 
     package init() {}
 
@@ -138,14 +143,22 @@ package struct ConsoleServer: Sendable {
             }
         }
         router.get("/logs") { request, _ in
-            let (q, canonical) = Self.logQuery(Self.query(request), now: Self.now())
+            let q = Self.logQuery(Self.query(request), now: Self.now())
+            let settings = server.settings
             return await server.page { store in
-                let result = try store.logs(q)
-                // Aggregates over raw rows (sparklines, top IPs) cover the window's last day at most.
-                let recent = max(q.from, q.to - Self.maxTextSearchSpan)
-                return Pages.logs(q, rows: result.rows, more: result.more, patterns: try store.patterns(host: q.host, from: recent, to: q.to),
-                                  ips: try store.topIPs(host: q.host, from: recent, to: q.to), sources: try store.distinctSources(),
-                                  query: canonical)
+                // Aggregates over raw rows (sparklines, top IPs) cover the window's last day at most,
+                // and less when that day holds more rows than they may read.
+                let day = max(q.from, q.to - 86_400)
+                var volume = try store.logVolume(from: day, to: q.to)
+                let page = try store.logs(q, volume: &volume, budget: settings.logScanRows)
+                func aggregateFrom(_ kind: LogVolume.Kind) -> Double {
+                    volume.isKnown ? volume.spanStart(kind, to: q.to, from: day, budget: settings.logAggregateRows, minSpan: 300)
+                        : max(day, q.to - 3600)
+                }
+                let sparkFrom = aggregateFrom(.problems), ipsFrom = aggregateFrom(.security)
+                return Pages.logs(q, page, patterns: try store.patterns(host: q.host, from: day, sparkFrom: sparkFrom, to: q.to),
+                                  sparkFrom: sparkFrom, ips: try store.topIPs(host: q.host, from: ipsFrom, to: q.to), ipsFrom: ipsFrom,
+                                  sources: try store.distinctSources())
             }
         }
         router.get("/health") { _, _ in
@@ -223,31 +236,24 @@ package struct ConsoleServer: Sendable {
         return f
     }
 
-    /// The longest window one log search may cover: 7 days (log retention);
-    /// 24 hours with a text filter, which no index serves (each day of rows is read).
+    /// The longest window one log search may cover: 7 days (log retention).
+    /// Each request reads a bounded number of rows of it (`logScanRows`).
     package static let maxLogSpan = 7.0 * 86_400
-    package static let maxTextSearchSpan = 86_400.0
 
-    /// The search from the query string, always time-bounded (default: the
-    /// last hour), and the canonical query string for the pager links.
-    static func logQuery(_ p: some QueryParameterSource, now: Double) -> (ConsoleStore.LogQuery, String) {
+    /// The search from the query string, always time-bounded (default: the last hour).
+    static func logQuery(_ p: some QueryParameterSource, now: Double) -> ConsoleStore.LogQuery {
         var to = LogTime.parse(p.get("to")).map { $0 + 60 } ?? now
         to = min(to, now + 60)
         var from = LogTime.parse(p.get("from")) ?? to - 3600
         if from >= to { from = to - 3600 }
-        let text = String((p.get("q") ?? "").prefix(200))
-        let span = text.isEmpty ? maxLogSpan : maxTextSearchSpan
-        if to - from > span { from = to - span }
+        if to - from > maxLogSpan { from = to - maxLogSpan }
         var q = ConsoleStore.LogQuery(from: from, to: to)
         q.host = p.get("host") ?? ""
         q.source = p.get("source") ?? ""
         q.level = p.get("level") ?? ""
-        q.text = text
+        q.text = String((p.get("q") ?? "").prefix(200))
         q.page = min(max(0, Int(p.get("page") ?? "") ?? 0), 1000)
-        let canonical = [("from", LogTime.format(from)), ("to", LogTime.format(to - 60)), ("host", q.host), ("source", q.source),
-                         ("level", q.level), ("q", q.text)]
-            .filter { !$0.1.isEmpty }.map { $0.0 + "=" + HTML.urlEncode($0.1) }.joined(separator: "&")
-        return (q, canonical)
+        return q
     }
 
     static func now() -> Double {

@@ -38,9 +38,11 @@ final class ConsoleHTTPTests: XCTestCase {
 
     /// Runs a console on an ephemeral port for `body`.
     private func withConsole(token: String = "", statsPath: String = "/nonexistent/stats.json", dbConfig: DatabaseConfig? = nil,
+                             configure: (inout ConsoleSettings) -> Void = { _ in },
                              _ body: (HTTPProbe, ConsoleSettings) throws -> Void) throws {
         let db = try XCTUnwrap(Self.db)
         var settings = ConsoleSettings()
+        configure(&settings)
         settings.port = 0
         settings.token = token
         settings.statsPath = statsPath
@@ -289,16 +291,65 @@ final class ConsoleHTTPTests: XCTestCase {
             func get(_ name: String) -> String? { d[name] }
         }
         let now = 1_764_370_000.0
-        let (q, _) = ConsoleServer.logQuery(P(d: [:]), now: now)
+        let q = ConsoleServer.logQuery(P(d: [:]), now: now)
         XCTAssertEqual(q.to - q.from, 3600, "default: the last hour")
-        let (wide, _) = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "to": "2100-01-01T00:00"]), now: now)
+        let wide = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "to": "2100-01-01T00:00"]), now: now)
         XCTAssertLessThanOrEqual(wide.to, now + 60)
         XCTAssertEqual(wide.to - wide.from, ConsoleServer.maxLogSpan)
-        let (text, _) = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "q": "x"]), now: now)
-        XCTAssertEqual(text.to - text.from, ConsoleServer.maxTextSearchSpan, "a text search is capped to a day")
-        let (bad, _) = ConsoleServer.logQuery(P(d: ["from": "garbage", "page": "-4"]), now: now)
+        let text = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "q": "x"]), now: now)
+        XCTAssertEqual(text.to - text.from, ConsoleServer.maxLogSpan, "a text search too: each request reads a bounded number of rows")
+        let bad = ConsoleServer.logQuery(P(d: ["from": "garbage", "page": "-4"]), now: now)
         XCTAssertEqual(bad.page, 0)
         XCTAssertEqual(bad.to - bad.from, 3600)
+    }
+}
+
+extension ConsoleHTTPTests {
+    /// A search whose matches are rare reads a bounded number of rows per
+    /// request, says how far back it got and links to the rest; following the
+    /// links finds every match exactly once.
+    func testLogSearchReadsABoundedNumberOfRowsPerRequest() throws {
+        let db = try XCTUnwrap(Self.db)
+        // 5,000 rows over a week (~30 an hour): a budget of 2,000 rows covers about 2.8 days.
+        let from = "2000-01-01T00:00"
+        let expected = try XCTUnwrap(Int(try db.scalar("SELECT count(*) FROM collector.log_entries WHERE strpos(lower(message), 'login') > 0") ?? ""))
+        try withConsole(configure: { $0.logScanRows = 2_000; $0.logAggregateRows = 100 }) { http, _ in
+            var path = "/logs?from=\(from)&q=login"
+            var found = 0, requests = 0
+            while requests < 10 {
+                requests += 1
+                let r = try http.get(path)
+                XCTAssertEqual(r.status, 200)
+                let table = r.body.components(separatedBy: "<h2>Patterns</h2>")[0]
+                found += table.components(separatedBy: "<td class=\"msg\">login failed").count - 1
+                guard let range = r.body.range(of: "\">search before ") else { break }
+                XCTAssertTrue(r.body.contains("Searched back to "), "the page says where the scan stopped")
+                let start = try XCTUnwrap(r.body[..<range.lowerBound].range(of: "href=\"/logs?", options: .backwards))
+                path = "/logs?" + String(r.body[start.upperBound..<range.lowerBound]).replacingOccurrences(of: "&amp;", with: "&")
+                XCTAssertTrue(path.contains("q=login") && path.contains("from=2"), path)
+            }
+            XCTAssertGreaterThanOrEqual(requests, 3, "a week of rows at 2,000 a request takes several requests")
+            XCTAssertLessThan(requests, 10)
+            XCTAssertEqual(found, expected, "every match once, none skipped or repeated at the seams")
+            let spans = try http.get("/logs?from=\(from)").body
+            XCTAssertTrue(spans.contains("sparklines for error, warn and fatal templates since "), spans)
+        }
+    }
+
+    func testLogVolumeSizesSpans() {
+        // 3,600 rows an hour from 10:00 to 12:00 (hours as epoch seconds); 13:00 not rolled up yet.
+        var v = LogVolume(coveredFrom: 10 * 3600, hours: [10 * 3600: [3600, 360, 36], 11 * 3600: [3600, 360, 36], 12 * 3600: [3600, 360, 36]])
+        XCTAssertEqual(v.rows(.all, from: 10 * 3600, to: 12 * 3600), 7200)
+        XCTAssertEqual(v.rows(.all, from: 13 * 3600, to: 13.5 * 3600), 1800, "an hour after the newest rolled-up one is as busy as it")
+        XCTAssertEqual(v.rows(.all, from: 5 * 3600, to: 6 * 3600), 0, "an hour without a rollup row before it is quiet")
+        XCTAssertEqual(v.spanStart(.all, to: 13 * 3600, from: 0, budget: 5400, minSpan: 60), 11.5 * 3600)
+        XCTAssertEqual(v.spanStart(.problems, to: 13 * 3600, from: 12.5 * 3600, budget: 5400, minSpan: 60), 12.5 * 3600, "never before from")
+        XCTAssertEqual(v.spanStart(.security, to: 13 * 3600, from: 0, budget: 1, minSpan: 300), 13 * 3600 - 300, "at least minSpan")
+        XCTAssertEqual(v.spanStart(.security, to: 13 * 3600, from: 0, budget: 1e9, minSpan: 300), 0, "a quiet log: the whole window")
+        v.merge(LogVolume(coveredFrom: 9 * 3600, hours: [9 * 3600: [1, 1, 1], 10 * 3600: [0, 0, 0]]))
+        XCTAssertEqual(v.coveredFrom, 9 * 3600)
+        XCTAssertEqual(v.rows(.all, from: 9 * 3600, to: 11 * 3600), 3601, "merging keeps the counts it had")
+        XCTAssertFalse(LogVolume(coveredFrom: 0).isKnown)
     }
 }
 
