@@ -17,11 +17,11 @@ package struct ConsoleSettings: Sendable {
     /// The collector host name stats.json belongs to.
     package var localHost = ""
     package var heartbeatSecs = 5
-    /// Log rows one search request may read (`ConsoleStore.logs`): ~0.1 s of PostgreSQL on this machine.
-    package var logScanRows = 150_000.0
+    /// Log rows one search request may read (`ConsoleStore.logs`): ~0.06 s of PostgreSQL on this machine.
+    package var logScanRows = 100_000.0
     /// Log rows the patterns' sparklines and the top client IPs may each aggregate: they cover
     /// the window's last day, or less when that day holds more rows than this.
-    package var logAggregateRows = 30_000.0
+    package var logAggregateRows = 20_000.0
 
     package init() {}
 

@@ -41,38 +41,38 @@ package struct LogVolume: Sendable {
 
     static func hourStart(_ t: Double) -> Int64 { Int64((t / 3600).rounded(.down)) * 3600 }
 
-    /// Estimated rows of `kind` in [from, to), pro rata within partial hours.
-    package func rows(_ kind: Kind, from: Double, to: Double) -> Double {
+    /// Walks [from, to) backwards an hour at a time (partial hours at the ends),
+    /// handing `body` each piece's bounds and its estimated rows of `kind`
+    /// (pro rata within partial hours) until it returns false.
+    private func walk(_ kind: Kind, from: Double, to: Double, _ body: (_ lower: Double, _ upper: Double, _ rows: Double) -> Bool) {
         let newest = self.newest
-        var total = 0.0
         var t = to
         while t > from {
             let h = Self.hourStart(t.nextDown)
             let lower = max(Double(h), from)
-            total += rate(kind, hour: h, newest: newest) * (t - lower) / 3600
+            guard body(lower, t, rate(kind, hour: h, newest: newest) * (t - lower) / 3600) else { return }
             t = lower
         }
+    }
+
+    /// Estimated rows of `kind` in [from, to).
+    package func rows(_ kind: Kind, from: Double, to: Double) -> Double {
+        var total = 0.0
+        walk(kind, from: from, to: to) { _, _, n in total += n; return true }
         return total
     }
 
     /// The start of the newest span ending at `to` that holds about `budget`
     /// rows of `kind`: never shorter than `minSpan`, never before `from`.
     package func spanStart(_ kind: Kind, to: Double, from: Double, budget: Double, minSpan: Double) -> Double {
-        let newest = self.newest
         var spent = 0.0
-        var t = to
-        while t > from {
-            let h = Self.hourStart(t.nextDown)
-            let lower = max(Double(h), from)
-            let n = rate(kind, hour: h, newest: newest) * (t - lower) / 3600
-            if spent + n >= budget, n > 0 {
-                t -= (budget - spent) / n * (t - lower)
-                break
-            }
-            spent += n
-            t = lower
+        var start = from
+        walk(kind, from: from, to: to) { lower, upper, n in
+            guard spent + n >= budget, n > 0 else { spent += n; return true }
+            start = upper - (budget - spent) / n * (upper - lower)
+            return false
         }
-        return max(from, min(t, to - minSpan))
+        return max(from, min(start, to - minSpan))
     }
 
     /// Adds the counts of an earlier stretch (fetched when a scan reaches back past `coveredFrom`).
