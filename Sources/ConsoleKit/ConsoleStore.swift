@@ -220,15 +220,20 @@ package struct ConsoleStore {
     /// of its page, page and ticket rules.
     static let burnWindows = ["1h", "6h", "3d"]
 
-    /// Which of the plugin's `slo_tracking` columns exist (`budget_remaining_pct`,
-    /// `burn_rate_*`): a database migrated by the core alone has the original's columns only.
-    package func sloColumns() throws(PGError) -> Set<String> {
+    /// Which of `names` are columns of `collector.<table>`: plugins add columns to
+    /// core tables (the intelligence plugin's burn rates and templates), and a
+    /// database migrated by the core alone lacks them.
+    package func columns(_ table: String, among names: [String]) throws(PGError) -> Set<String> {
         let r = try rows("""
             SELECT attname::text FROM pg_attribute
-            WHERE attrelid = to_regclass('collector.slo_tracking') AND attnum > 0 AND NOT attisdropped
-              AND (attname = 'budget_remaining_pct' OR attname LIKE 'burn\\_rate\\_%')
-            """)
+            WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attname::text = ANY($2::text[])
+            """, ["collector." + table, Self.textArray(names)])
         return Set((0..<r.rowCount).compactMap { r.string($0, 0) })
+    }
+
+    /// Which of the intelligence plugin's `slo_tracking` columns exist (`budget_remaining_pct`, `burn_rate_*`).
+    package func sloColumns() throws(PGError) -> Set<String> {
+        try columns("slo_tracking", among: ["budget_remaining_pct"] + Self.burnWindows.map { "burn_rate_" + $0 })
     }
 
     /// Two charts of one SLO over the last 30 days, hourly: the error budget
@@ -396,12 +401,17 @@ package struct ConsoleStore {
         package var hourly: [Double]
     }
 
-    /// The most frequent templates seen from `from` to `to`, and for the error,
-    /// warn and fatal ones a 24-bucket sparkline from `sparkFrom` to `to`, all
-    /// counted in one query through the partial `(fingerprint, ts)` index.
+    /// The most frequent patterns seen from `from` to `to` (their template, or a
+    /// sample line), and for the error, warn and fatal ones a 24-bucket sparkline
+    /// from `sparkFrom` to `to`, all counted in one query through the partial
+    /// `(fingerprint, ts)` index. Patterns grouped by template have no sparkline:
+    /// raw rows carry the line's fingerprint, not its template.
     package func patterns(host: String, from: Double, sparkFrom: Double, to: Double) throws(PGError) -> [PatternRow] {
+        // The log_patterns analyzer's template ("login failed for <*>"), where it grouped the pattern by one.
+        let text = try columns("log_patterns", among: ["template"]).isEmpty ? "coalesce(p.sample_message, '')"
+            : "coalesce(p.template, p.sample_message, '')"
         let r = try rows("""
-            SELECT p.host, p.source, p.level, coalesce(p.sample_message, ''), p.occurrences, \(StatusReader.iso("p.last_seen")), p.fingerprint
+            SELECT p.host, p.source, p.level, \(text), p.occurrences, \(StatusReader.iso("p.last_seen")), p.fingerprint
             FROM collector.log_patterns p
             WHERE ($1 = '' OR p.host = $1) AND p.last_seen >= to_timestamp($2::float8) AND p.first_seen < to_timestamp($3::float8)
             ORDER BY p.occurrences DESC LIMIT 15

@@ -262,7 +262,7 @@ package enum Pages {
             h.raw("</p>")
             h.raw("<h2>Patterns</h2><p class=\"mute\">"); h.text("Seen in the window's last 24 hours at most; sparklines for error, warn and fatal templates since \(LogTime.format(sparkFrom)) UTC.")
             h.raw("</p>")
-            h.table(["Host", "Source", "Level", "Template sample", "Count", "Last seen"], patterns.map { p in
+            h.table(["Host", "Source", "Level", "Template or sample line", "Count", "Last seen"], patterns.map { p in
                 [Cell(p.host), Cell(p.source), Cell(p.level), Cell(p.sample, cls: "msg"), .num(String(p.occurrences)), Cell(p.lastSeen)]
             }, empty: "No pattern seen in this window.")
             // Error, warning and fatal templates: counts since sparkFrom, in 24 steps.

@@ -25,6 +25,11 @@ final class ConsoleHTTPTests: XCTestCase {
                 VALUES ('host-01', now() - interval '1 minute', 'auth', 'error', $1, jsonb_build_object('client_ip', $2::text))
                 """, ["evil \u{1B}[31m\u{7F} \u{85}<b>bold</b> \(String(decoding: [0x66, 0xFF, 0xFE, 0x6F], as: UTF8.self))",
                       "\"><svg onload=alert(3)>"])
+            // A pattern the log_patterns analyzer grouped by template.
+            _ = try db.connect().execute("""
+                UPDATE collector.log_patterns SET template_id = 7, template = 'request <*> served in <*> ms'
+                WHERE host = 'host-01' AND fingerprint = 'a1b2c3d4e5f60000'
+                """)
             self.db = db
         } catch {
             XCTFail("database: \(error)")
@@ -87,6 +92,7 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(try http.get("/host/host-01?range=1y").body.contains("<polyline"), "daily rollups")
             let recs = try http.get("/recommendations").body
             XCTAssertTrue(recs.contains("<pre><code>VACUUM (VERBOSE, ANALYZE) public.orders;</code></pre>"), recs)
+            XCTAssertTrue(try http.get("/logs?host=host-01").body.contains("request &lt;*&gt; served in &lt;*&gt; ms"), "a pattern's template")
             let slos = try http.get("/slos").body
             XCTAssertTrue(slos.contains("api_latency_p95"))
             XCTAssertTrue(slos.contains("api_uptime: error budget remaining"), "budget remaining charted")
