@@ -23,12 +23,7 @@ swift build -c release --product pqcrypta-console 2>&1 | grep -Ev '^\[[0-9]+/[0-
 swift build -c release --product pqcrypta-console >/dev/null  # fail here, loudly, if the build failed
 bin=$(swift build -c release --show-bin-path)
 
-dir=$(pg_dir pg-bench)
-eval "$(bash scripts/pg-local.sh start "$dir")"
-work=$(mktemp -d /tmp/pqc-bench.XXXXXX)
-chmod 755 "$work"
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; bash scripts/pg-local.sh stop "$dir"; rm -rf "$work"' EXIT
+bench_cluster
 
 # The fill is the test's (one generator for tests and benchmark), run alone and kept.
 PQC_TEST_BIN_DIR=$(swift build --show-bin-path) PQC_CONSOLE_BENCH=1 PQC_CONSOLE_BENCH_KEEP=1 PQC_CONSOLE_BENCH_FILL_ONLY=1 \
