@@ -7,46 +7,48 @@ import XCTest
 /// duplicated, metric rows wait in a buffer that stays under its cap, and the
 /// daemon keeps running throughout.
 final class OutageTests: XCTestCase {
+    /// A daemon with a 1 s heartbeat, 10 plugin rows of 4 kB a second, and one log source.
+    static func config(dir: String, log: String, collector: String) -> String {
+        """
+        [intervals]
+        heartbeat_secs = 1
+        watchdog_secs = 1
+        [collector]
+        flush_interval_ms = 300
+        \(collector)
+        state_dir = "\(dir)/state"
+        [database]
+        connect_timeout_secs = 1
+        reconnect_max_secs = 1
+        [plugins]
+        dir = "\(dir)/plugins"
+        [plugin.hello_parser]
+        interval_secs = 0.1
+        greeting = "\(String(repeating: "g", count: 4000))"
+        [logs]
+        tick_secs = 1
+        default_sources = false
+        [[logs.sources]]
+        name = "outage"
+        path = "\(log)"
+        parser = "hello"
+        """
+    }
+
     func testPostgresStopAndStartMidRun() throws {
         let cluster = try OwnCluster("outage")
         defer { cluster.stop() }
         let dir = cluster.dir, db = cluster.db
         func pg(_ action: String) throws { try cluster.pg(action) }
-        let plugins = dir + "/plugins"
-        mkdir(plugins, 0o755)
-        try TestSupport.compilePlugin(TestSupport.examplePluginSource, to: plugins + "/hello_parser.so")
-        let appLog = AppLog(dir + "/app.log")
+        let appLog = try cluster.helloPluginAndLog()
         let log = appLog.path
         func writeLines(_ n: Int) throws { try appLog.write(n) }
         var written: Int { appLog.written }
         try writeLines(500)
         let cap = 64 << 10
-        let (p, err) = try DaemonTests.start(config: """
-            [intervals]
-            heartbeat_secs = 1
-            watchdog_secs = 1
-            [collector]
-            flush_interval_ms = 300
-            buffer_max_bytes = \(cap)
-            # The memory-only path: without a spool, past the cap the oldest metric rows go.
-            spool_max_bytes = 0
-            state_dir = "\(dir)/state"
-            [database]
-            connect_timeout_secs = 1
-            reconnect_max_secs = 2
-            [plugins]
-            dir = "\(plugins)"
-            [plugin.hello_parser]
-            interval_secs = 0.1
-            greeting = "\(String(repeating: "g", count: 4000))"
-            [logs]
-            tick_secs = 1
-            default_sources = false
-            [[logs.sources]]
-            name = "outage"
-            path = "\(log)"
-            parser = "hello"
-            """, dir: dir, db: db)
+        // The memory-only path: without a spool, past the cap the oldest metric rows go.
+        let (p, err) = try DaemonTests.start(config: Self.config(dir: dir, log: log, collector: "buffer_max_bytes = \(cap)\nspool_max_bytes = 0"),
+                                             dir: dir, db: db)
         func logRows() -> Int { Int((try? db.scalar("SELECT count(*) FROM collector.log_entries")) ?? nil ?? "0") ?? 0 }
         var deadline = Date().addingTimeInterval(20)
         while logRows() < 500 && Date() < deadline { usleep(100_000) }
@@ -92,37 +94,11 @@ final class OutageTests: XCTestCase {
         let cluster = try OwnCluster("spool")
         defer { cluster.stop() }
         let dir = cluster.dir, db = cluster.db
-        let plugins = dir + "/plugins"
-        mkdir(plugins, 0o755)
-        try TestSupport.compilePlugin(TestSupport.examplePluginSource, to: plugins + "/hello_parser.so")
-        let appLog = AppLog(dir + "/app.log")
+        let appLog = try cluster.helloPluginAndLog()
         let log = appLog.path
         func writeLines(_ n: Int) throws { try appLog.write(n) }
         var written: Int { appLog.written }
-        let config = """
-            [intervals]
-            heartbeat_secs = 1
-            watchdog_secs = 1
-            [collector]
-            flush_interval_ms = 300
-            buffer_max_bytes = \(64 << 10)
-            state_dir = "\(dir)/state"
-            [database]
-            connect_timeout_secs = 1
-            reconnect_max_secs = 1
-            [plugins]
-            dir = "\(plugins)"
-            [plugin.hello_parser]
-            interval_secs = 0.1
-            greeting = "\(String(repeating: "g", count: 4000))"
-            [logs]
-            tick_secs = 1
-            default_sources = false
-            [[logs.sources]]
-            name = "outage"
-            path = "\(log)"
-            parser = "hello"
-            """
+        let config = Self.config(dir: dir, log: log, collector: "buffer_max_bytes = \(64 << 10)")
         func count(_ sql: String) -> Int { Int((try? db.scalar(sql)) ?? nil ?? "0") ?? 0 }
         func spoolFiles() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: dir + "/state/spool")) ?? [] }
         func wait(_ secs: Double, until done: () -> Bool) { let end = Date().addingTimeInterval(secs); while !done() && Date() < end { usleep(20_000) } }
@@ -230,6 +206,14 @@ struct OwnCluster {
     }
 
     func stop() { _ = try? TestSupport.run("/bin/bash", [script, "stop", dir + "/pg"]) }
+
+    /// The example plugin in `<dir>/plugins` (its parser reads the log, its tick
+    /// writes plugin rows), and the log file `<dir>/app.log`.
+    func helloPluginAndLog() throws -> AppLog {
+        mkdir(dir + "/plugins", 0o755)
+        try TestSupport.compilePlugin(TestSupport.examplePluginSource, to: dir + "/plugins/hello_parser.so")
+        return AppLog(dir + "/app.log")
+    }
 }
 
 /// A log file an application appends numbered lines to (one message each).

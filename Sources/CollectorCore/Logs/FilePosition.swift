@@ -20,4 +20,18 @@ package struct FilePosition: Sendable, Hashable {
 
     /// How many of the file's first bytes the fingerprint covers.
     package var fingerprintLength: Int { fingerprint.map { Int($0 >> 32) } ?? 0 }
+
+    // The same place is the same file and offset: the fingerprint grows with
+    // the file (up to 1 KiB), so a line read again after a rewind may carry a
+    // longer one, and must still find what is remembered of it (a parser's
+    // failures on it).
+    package static func == (a: FilePosition, b: FilePosition) -> Bool {
+        (a.device, a.inode, a.offset) == (b.device, b.inode, b.offset)
+    }
+
+    package func hash(into h: inout Hasher) {
+        h.combine(device)
+        h.combine(inode)
+        h.combine(offset)
+    }
 }
