@@ -83,7 +83,7 @@ final class SpoolTests: XCTestCase {
         for r in 0..<3 {
             var data: [UInt8] = [], ends: [Int] = []
             for n in (r * 1000)..<((r + 1) * 1000) { data += row(n); ends.append(data.count) }
-            XCTAssertEqual(spool.append(target: keep, data: data, rowEnds: ends), 0)
+            XCTAssertEqual(spool.append(target: keep, data: data, rowEnds: ends), Spool.Appended())
         }
         // A replay that committed the first record, then died (SIGKILL): its
         // position went in with its rows.
@@ -107,7 +107,7 @@ final class SpoolTests: XCTestCase {
         func put(_ target: RowTarget, _ range: Range<Int>, padding: Int) {
             var data: [UInt8] = [], ends: [Int] = []
             for n in range { data += row(n, padding: padding); ends.append(data.count) }
-            XCTAssertEqual(spool.append(target: target, data: data, rowEnds: ends), 0)
+            XCTAssertEqual(spool.append(target: target, data: data, rowEnds: ends), Spool.Appended())
         }
         put(keep, 0..<10, padding: 0)
         put(metrics, 0..<1000, padding: 500)                  // ~0.5 MB, the oldest metric rows
@@ -116,7 +116,7 @@ final class SpoolTests: XCTestCase {
         let later = Spool(stateDir: dir, hostname: "h1", maxBytes: 1 << 20, stats: stats)
         var data: [UInt8] = [], ends: [Int] = []
         for n in 1800..<2600 { data += row(n, padding: 500); ends.append(data.count) }
-        XCTAssertEqual(later.append(target: metrics, data: data, rowEnds: ends), 0)
+        XCTAssertEqual(later.append(target: metrics, data: data, rowEnds: ends), Spool.Appended())
         XCTAssertEqual(stats.counter("spool.dropped_rows"), 1800, "the older segment's metric rows are dropped, its other rows kept")
         XCTAssertLessThanOrEqual(later.totalBytes, 1 << 20)
 
@@ -131,5 +131,23 @@ final class SpoolTests: XCTestCase {
         XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.spool_keep"), "10")
         XCTAssertEqual(try db.scalar("SELECT min(n) || '-' || max(n) FROM collector.spool_metrics"), "1800-2599")
         XCTAssertEqual(stats.counter("spool.corrupt_segments"), 1)
+    }
+
+    func testASpoolThatCannotBeWrittenLeavesTheRowsInMemory() throws {
+        // A state_dir that is a file: nothing can be created under it (even as root).
+        try TestSupport.write("not a directory", to: dir + "/state")
+        var config = DatabaseConfig()
+        config.port = 1
+        config.connectTimeoutSecs = 1
+        let stats = StatsRegistry()
+        let spool = Spool(stateDir: dir + "/state", hostname: "h1", maxBytes: 64 << 20, stats: stats)
+        let w = BatchWriter(lane: DatabaseLane(lane: .fast, config: config, statementTimeoutMs: 30_000), batchSize: 1_000_000,
+                            flushIntervalMs: 60_000, maxBytes: 1 << 20, stats: stats, spool: spool)
+        let id = w.register(metrics)
+        for n in 0..<100 { w.append(id, row: row(n, padding: 10)) }
+        XCTAssertEqual(w.flush(), 0)
+        XCTAssertEqual(w.bufferedRows, 100, "the rows wait in memory instead")
+        XCTAssertEqual(stats.counter("writer.dropped_rows"), 0)
+        XCTAssertGreaterThan(stats.counter("spool.write_failures"), 0)
     }
 }

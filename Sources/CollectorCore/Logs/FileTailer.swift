@@ -12,8 +12,8 @@ import ByteKit
 ///   the saved offset, or its first bytes change, it was truncated: the copy
 ///   (`<path>.1`, or a `rotated_paths` pattern) whose first bytes match is the
 ///   file just read, and its unread tail is read first; then the file from 0.
-///   Lines the writer adds between the copy and the truncate are in neither
-///   file: that window is logrotate's, not ours;
+///   Lines the application writes between the copy and the truncate are in
+///   neither file: that window is copytruncate's own, not ours;
 /// - a missing, unreadable or non-regular path is a state, reported once per change.
 /// A line longer than `maxLineBytes` is handed out truncated with a marker and
 /// the position moves past it, so one huge line can never stall the source.

@@ -5,12 +5,13 @@ import Synchronization
 /// flushed with `COPY ... FROM STDIN` when a buffer reaches `batchSize` rows or
 /// every `flushInterval`, all tables in one transaction per flush.
 ///
-/// While the database is unreachable rows stay buffered up to `maxBytes`; past
-/// it they go to the disk spool (`Spool`), and so does what is left at `stop()`;
-/// the spool is replayed, in order, before newer rows are written. Without a
-/// spool (or past its own bound) the oldest rows of droppable (metric) targets
-/// go first, counted as `writer.dropped_rows`. A table the server rejects (schema mismatch) loses
-/// only its own rows, via a savepoint, never the other tables' rows.
+/// With a disk spool (`Spool`), rows the database cannot take go there: after a
+/// failed flush, past `maxBytes`, before the schema is in place, and what is left
+/// at `stop()`; the spool is replayed, in order, before newer rows are written.
+/// Without one (or past its own bound) the oldest rows of droppable (metric)
+/// targets go first, counted as `writer.dropped_rows`. A table the server
+/// rejects (schema mismatch) loses only its own rows, via a savepoint, never
+/// the other tables' rows.
 package final class BatchWriter: Sendable {
     package struct Buffer {
         package var target: RowTarget
@@ -94,6 +95,7 @@ package final class BatchWriter: Sendable {
     }
 
     package var bufferedRows: Int { buffers.withLock { $0.reduce(0) { $0 + $1.rowCount } } }
+    package var bufferedBytes: Int { buffers.withLock { $0.reduce(0) { $0 + $1.data.count } } }
     /// Bytes waiting in the disk spool.
     package var spooledBytes: Int { spooledBytesNow.load(ordering: .relaxed) }
     /// Kept apart from the spool's lock, which a replay holds for long.
@@ -103,7 +105,6 @@ package final class BatchWriter: Sendable {
     package func requestFlush() {
         if !flushRequested.exchange(true, ordering: .relaxed) { wakeFlusher() }
     }
-    package var bufferedBytes: Int { buffers.withLock { $0.reduce(0) { $0 + $1.data.count } } }
 
     // MARK: flushing
 
@@ -284,22 +285,27 @@ package final class BatchWriter: Sendable {
     }
 
     /// Moves every buffered row to the spool, all tables, in order. Returns the
-    /// rows moved (0 without a spool); rows past its bound are counted as dropped.
+    /// rows it took (0 without a spool); rows past its bound are counted as
+    /// dropped, rows the disk did not take stay buffered.
     private func spill(_ list: inout [Buffer]) -> Int {
         spool.withLock { s -> Int in
             guard let s else { return 0 }
-            var moved = 0, refused = 0
+            var moved = 0, dropped = 0
             for i in list.indices where list[i].rowCount > 0 {
-                refused += s.append(target: list[i].target, data: list[i].data, rowEnds: list[i].rowEnds)
-                moved += list[i].rowCount
-                list[i].data = []
-                list[i].rowEnds = []
+                let result = s.append(target: list[i].target, data: list[i].data, rowEnds: list[i].rowEnds)
+                dropped += result.dropped
+                let kept = result.unwrittenFrom ?? list[i].rowCount
+                moved += kept
+                let cut = kept > 0 ? list[i].rowEnds[kept - 1] : 0
+                list[i].data.removeFirst(cut)
+                list[i].rowEnds = list[i].rowEnds[kept...].map { $0 - cut }
+                if result.unwrittenFrom != nil { break }
             }
-            if moved > 0 { stats.add("writer.spooled_rows", moved - refused) }
+            if moved > dropped { stats.add("writer.spooled_rows", moved - dropped) }
             spooledBytesNow.store(s.totalBytes, ordering: .relaxed)
-            if refused > 0 {
-                stats.add("writer.dropped_rows", refused)
-                logger.warning("spool full (collector.spool_max_bytes \(s.maxBytes)): \(refused) row(s) dropped")
+            if dropped > 0 {
+                stats.add("writer.dropped_rows", dropped)
+                logger.warning("spool full (collector.spool_max_bytes \(s.maxBytes)): \(dropped) row(s) dropped")
             }
             return moved
         }

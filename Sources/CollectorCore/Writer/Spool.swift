@@ -83,22 +83,35 @@ package final class Spool {
 
     // MARK: appending
 
+    /// What `append` did with the rows it was given.
+    package struct Appended: Equatable {
+        /// Rows refused past `maxBytes` (after older metric rows were dropped): lost, to be counted.
+        package var dropped = 0
+        /// The first row not written because the disk failed: it and the rest stay with the caller.
+        package var unwrittenFrom: Int?
+    }
+
     /// Appends rows in COPY text (each ending in a newline, `rowEnds` their
-    /// ends), split into records of at most `recordBytes`. Returns the rows
-    /// that did not fit under `maxBytes` even after dropping older metric rows
-    /// (0 normally); the caller counts them as dropped.
-    package func append(target: RowTarget, data: [UInt8], rowEnds: [Int]) -> Int {
-        var start = 0, first = 0, refused = 0
+    /// ends), split into records of at most `recordBytes`.
+    package func append(target: RowTarget, data: [UInt8], rowEnds: [Int]) -> Appended {
+        var result = Appended()
+        var start = 0, first = 0
         while first < rowEnds.count {
             var last = first
             while last + 1 < rowEnds.count && rowEnds[last + 1] - start <= Self.recordBytes { last += 1 }
             let end = rowEnds[last]
             let payload = Self.encode(target: target, rows: last - first + 1, data: data[start..<end])
-            if !write(payload, droppable: target.droppable) { refused += last - first + 1 }
+            switch write(payload) {
+            case .written: break
+            case .overBound: result.dropped += last - first + 1
+            case .failed:
+                result.unwrittenFrom = first
+                return result
+            }
             start = end
             first = last + 1
         }
-        return refused
+        return result
     }
 
     static func encode(target: RowTarget, rows: Int, data: ArraySlice<UInt8>) -> [UInt8] {
@@ -115,25 +128,38 @@ package final class Spool {
         return p
     }
 
-    private func write(_ payload: [UInt8], droppable: Bool) -> Bool {
+    private enum WriteOutcome { case written, overBound, failed }
+
+    private func write(_ payload: [UInt8]) -> WriteOutcome {
         let size = payload.count + 12
         if totalBytes + size > maxBytes { makeRoom(size) }
-        guard totalBytes + size <= maxBytes else { return false }
+        guard totalBytes + size <= maxBytes else { return .overBound }
         if activeFD < 0 || (segments.last?.bytes ?? 0) >= Self.segmentBytes {
-            guard openNewSegment() else { return false }
+            guard openNewSegment() else { return .failed }
         }
         var record = Self.magic
         Self.appendLE(UInt32(payload.count), to: &record)
         Self.appendLE(CRC32C.checksum(payload), to: &record)
         record.append(contentsOf: payload)
         guard Self.writeAll(activeFD, record) else {
-            logger.error("spool: cannot write \(directory)/\(segments.last?.name ?? ""): \(String(cString: strerror(errno)))")
+            failed("cannot write \(directory)/\(segments.last?.name ?? ""): \(String(cString: strerror(errno)))")
             close(activeFD)
             activeFD = -1
-            return false
+            return .failed
         }
         segments[segments.count - 1].bytes += record.count
-        return true
+        if failing { logger.info("spool: writing to \(directory) works again") }
+        failing = false
+        return .written
+    }
+
+    /// Whether the last write failed: a failing disk is logged once, not per flush.
+    private var failing = false
+
+    private func failed(_ message: String) {
+        stats.add("spool.write_failures")
+        if !failing { logger.error("spool: \(message); rows stay in memory (up to buffer_max_bytes) until it works") }
+        failing = true
     }
 
     private func openNewSegment() -> Bool {
@@ -147,7 +173,7 @@ package final class Spool {
         let name = String(repeating: "0", count: max(0, 20 - String(lastName).count)) + String(lastName) + ".spool"
         let fd = open(directory + "/" + name, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            logger.error("spool: cannot create \(directory)/\(name): \(String(cString: strerror(errno)))")
+            failed("cannot create \(directory)/\(name): \(String(cString: strerror(errno)))")
             return false
         }
         activeFD = fd
