@@ -56,7 +56,7 @@ final class ConsoleHTTPTests: XCTestCase {
         defer { database.shutdown() }
         let server = ConsoleServer(database: database, settings: settings)
         let ready = PortBox()
-        var logger = Logger(label: "test")
+        var logger = Logging.Logger(label: "test")
         logger.logLevel = .critical // cancelling the server task at the end logs a shutdown error
         let app = server.makeApplication(logger: logger) { port in ready.set(port) }
         let task = Task { try await app.runService(gracefulShutdownSignals: []) }
