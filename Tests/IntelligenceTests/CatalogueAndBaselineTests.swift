@@ -1,6 +1,7 @@
 import Testing
 
 @testable import IntelligenceCore
+import ByteKit
 import PluginKit
 
 @Suite struct CatalogueTests {
@@ -42,7 +43,7 @@ import PluginKit
         }
         #expect(SourceQueries.rank(.table) != nil)
         #expect(SourceQueries.rank(.system) == nil)
-        #expect(SourceQueries.textArray(["public.a", "x\"y"]) == #"{"public.a","x\"y"}"#)
+        #expect(PostgresArray.literal(["public.a", "x\"y"]) == #"{"public.a","x\"y"}"#)
     }
 }
 

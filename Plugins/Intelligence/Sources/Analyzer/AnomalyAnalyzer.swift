@@ -90,7 +90,7 @@ public final class AnomalyAnalyzer: @unchecked Sendable {
                 keys = rows.compactMap { $0.first ?? nil }
                 if keys!.isEmpty { continue }
             }
-            let keyArray = keys.map { SourceQueries.textArray($0) }
+            let keyArray = keys.map { PostgresArray.literal($0) }
             func params(_ since: Int64) -> [String?] {
                 keyArray.map { [hostname, String(since), $0] } ?? [hostname, String(since)]
             }

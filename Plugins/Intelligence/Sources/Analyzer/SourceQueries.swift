@@ -64,16 +64,4 @@ public enum SourceQueries {
         INSERT INTO collector.anomaly_rate_raw (host, ts, watched_series, anomalous_series, insights, anomaly_rate, top)
         VALUES ($1, clock_timestamp(), $2::int, $3::int, $4::int, $5::float8, $6::jsonb)
         """
-
-    /// A text-array literal for `= ANY($n::text[])`.
-    public static func textArray(_ items: [String]) -> String {
-        "{" + items.map { item in
-            var out = "\""
-            for ch in item {
-                if ch == "\"" || ch == "\\" { out.append("\\") }
-                out.append(ch)
-            }
-            return out + "\""
-        }.joined(separator: ",") + "}"
-    }
 }

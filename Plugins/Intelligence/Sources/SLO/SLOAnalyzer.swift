@@ -119,7 +119,7 @@ public final class SLOAnalyzer: @unchecked Sendable {
         case .ratio(let n, let d): needed += [n, d]
         }
         if let up = slo.upColumn { needed.append(up) }
-        let present = Set(try sql.query(SLOQueries.columns, [slo.table, SourceQueries.textArray(needed)]).compactMap { $0.first ?? nil })
+        let present = Set(try sql.query(SLOQueries.columns, [slo.table, PostgresArray.literal(needed)]).compactMap { $0.first ?? nil })
         let missing = needed.filter { !present.contains($0) }
         if missing.isEmpty {
             if unusable.removeValue(forKey: slo.name) != nil { log(.info, "slo \(slo.name): collector.\(slo.table) is usable now") }
