@@ -179,6 +179,16 @@ package enum HostAPI {
             guard let plugin = PluginRuntime.from(handle), let def else { return PQC_EINVAL }
             return HostAPI.register(plugin) { () throws(RegistrationError) in try plugin.addSource(try HostAPI.source(from: def)) }
         }
+        api.parse_timestamp = { text, len, out in
+            guard let text, let out else { return PQC_EINVAL }
+            let bytes = UnsafeRawBufferPointer(start: text, count: len)
+            do throws(TimestampText.Invalid) {
+                out.pointee = try TimestampText.epochMicros(ArraySlice(bytes))
+                return PQC_OK
+            } catch {
+                return PQC_EINVAL
+            }
+        }
         return api
     }
 

@@ -9,12 +9,18 @@ import Glibc
 /// systemd's journal adds its own timestamp, but a line also has to read well in a terminal or a file.
 package struct StderrLogHandler: LogHandler {
     package var metadata: Logger.Metadata = [:]
-    package var logLevel: Logger.Level
+    /// The process-wide level (`LoggingSetup.setLevel`, changed by a reload)
+    /// unless this logger was given its own.
+    package var logLevel: Logger.Level {
+        get { own ?? LoggingSetup.currentLevel }
+        set { own = newValue }
+    }
+    private var own: Logger.Level?
     package let label: String
 
-    package init(label: String, level: Logger.Level) {
+    package init(label: String, level: Logger.Level? = nil) {
         self.label = label
-        self.logLevel = level
+        self.own = level
     }
 
     package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -92,9 +98,23 @@ package enum LoggingSetup {
         bootstrapped.withLock { done in
             guard !done else { return }
             done = true
-            LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
+            setLevel(level)
+            LoggingSystem.bootstrap { label in StderrLogHandler(label: label) }
         }
     }
+
+    /// Changes the level of every logger that has none of its own (SIGHUP reload).
+    package static func setLevel(_ level: Logger.Level) {
+        liveLevel.store(Logger.Level.allCases.firstIndex(of: level) ?? 2, ordering: .relaxed)
+    }
+
+    package static var currentLevel: Logger.Level {
+        let all = Logger.Level.allCases
+        let i = liveLevel.load(ordering: .relaxed)
+        return all.indices.contains(i) ? all[i] : .info
+    }
+
+    private static let liveLevel = Atomic<Int>(2)  // .info
 
     private static let bootstrapped = Mutex(false)
 }

@@ -20,26 +20,33 @@ package final class ParserInstance {
         var record = pqc_log_record()
         record.struct_size = UInt32(MemoryLayout<pqc_log_record>.size)
         let result = registration.parse(state, line.baseAddress?.assumingMemoryBound(to: CChar.self), line.count, &record)
+        return ParsedLine(result, record, line: line)
+    }
+}
+
+extension ParsedLine {
+    /// Copies a parser's result out of its borrowed memory (in process, or
+    /// rebuilt from a runner's reply); `line` is kept raw when it was not parsed.
+    package init(_ result: pqc_parse_result, _ record: pqc_log_record, line: UnsafeRawBufferPointer) {
         switch result {
         case PQC_PARSE_SKIP:
-            return ParsedLine(kind: .skip)
+            self.init(kind: .skip)
         case PQC_PARSE_RECORD, PQC_PARSE_CONTINUATION:
-            var parsed = ParsedLine(kind: result == PQC_PARSE_RECORD ? .record : .continuation)
-            parsed.timestampMicros = record.ts_us
-            parsed.level = LogLevelName(record.level)
-            parsed.component = Self.text(record.component, record.component_len)
-            parsed.message = Self.text(record.message, record.message_len) ?? ""
+            self.init(kind: result == PQC_PARSE_RECORD ? .record : .continuation)
+            timestampMicros = record.ts_us
+            level = LogLevelName(record.level)
+            component = Self.text(record.component, record.component_len)
+            message = Self.text(record.message, record.message_len) ?? ""
             if let fields = record.fields {
                 for i in 0..<record.n_fields {
                     guard let key = fields[i].key else { continue }
-                    parsed.fields.append((String(cString: key), Self.value(fields[i].value)))
+                    self.fields.append((String(cString: key), Self.value(fields[i].value)))
                 }
             }
-            parsed.fingerprint = record.fingerprint.map { String(cString: $0) }
-            return parsed
+            fingerprint = record.fingerprint.map { String(cString: $0) }
         default:
             // Not this format: keep the raw line rather than lose it.
-            return ParsedLine(kind: .unparsed, message: String(decoding: line, as: UTF8.self))
+            self.init(kind: .unparsed, message: String(decoding: line, as: UTF8.self))
         }
     }
 

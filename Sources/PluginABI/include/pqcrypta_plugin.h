@@ -81,12 +81,16 @@ extern "C" {
 #endif
 
 #define PQC_ABI_MAJOR 1
-#define PQC_ABI_MINOR 2
+#define PQC_ABI_MINOR 3
 /* History: 1.0 first release. 1.1 adds pqc_source_def and
  * pqc_host_api.register_source (plugins propose default log sources), and
  * init() returning PQC_EINVAL for a bad configuration value. 1.2 adds the
  * anomaly members at the end of pqc_finding (context, metric key, baseline
- * stddev, drift, direction). */
+ * stddev, drift, direction). 1.3 adds pqc_host_api.parse_timestamp (ISO 8601 /
+ * RFC 3339 text with an offset to microseconds) and
+ * pqc_plugin_descriptor.shutdown_v2 (shutdown receiving the plugin's handle).
+ * A plugin built against 1.0, 1.1 or 1.2 loads unchanged: its smaller
+ * descriptor's struct_size tells the host it has no shutdown_v2. */
 
 /* The exported entry point. Its name is fixed; see PQC_PLUGIN_EXPORT. */
 #define PQC_PLUGIN_ENTRY_SYMBOL "pqc_plugin_entry"
@@ -421,6 +425,17 @@ typedef struct pqc_host_api {
    * default. A name proposed twice, by this plugin or by an earlier one, is
    * PQC_EINVAL. The def is copied, strings included. */
   pqc_status (*register_source)(pqc_plugin *self, const pqc_source_def *def);
+
+  /* --- added in 1.3 (check PQC_API_HAS(api, parse_timestamp)) ------------ */
+  /* [any] Parse an ISO 8601 / RFC 3339 date-time with its zone into
+   * microseconds since the epoch, UTC: `YYYY-MM-DD`, then `T`, `t` or a space,
+   * `HH:MM[:SS[.fraction]]`, then `Z`, an offset (`+hh`, `+hhmm`, `+hh:mm`) or
+   * nothing (UTC; use local_time_to_us for zone-less local times). Up to six
+   * fraction digits count; more are dropped. text: len bytes, borrowed for the
+   * call, need not be NUL-terminated; surrounding spaces are ignored. Returns
+   * PQC_OK, or PQC_EINVAL (nothing written to *out) for any other text or an
+   * impossible date. Pure: safe from parse(). */
+  pqc_status (*parse_timestamp)(const char *text, size_t len, int64_t *out_us);
 } pqc_host_api;
 
 /* ------------------------------------------------------------------------- */
@@ -445,8 +460,14 @@ typedef struct pqc_plugin_descriptor {
    * as for its own keys, instead of going on without the plugin. */
   pqc_status (*init)(const pqc_host_api *api, pqc_plugin *self);
   /* Called once at exit after every tick has stopped and rows were flushed.
-   * May be NULL. */
+   * May be NULL. Not called when shutdown_v2 is set. */
   void (*shutdown)(void);
+  /* --- added in 1.3 (a host older than 1.3 never reads it: set shutdown too
+   * if the plugin must also release on such hosts) */
+  /* [main thread] As shutdown(), with the handle init() received, so a plugin
+   * can log its last lines and keep no global copy of it. self stays valid for
+   * the call. May be NULL. */
+  void (*shutdown_v2)(pqc_plugin *self);
 } pqc_plugin_descriptor;
 
 /* The single symbol a plugin exports. Returns a pointer to a descriptor with

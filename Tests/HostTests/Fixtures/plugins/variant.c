@@ -65,6 +65,14 @@ static pqc_status variant_init(const pqc_host_api *api, pqc_plugin *plugin) {
   return PQC_OK;
 }
 
+#if defined(SHUTDOWN_V2) || defined(ABI_1_0)
+/* Shutdown, told apart in the log (ERROR, so `plugins` shows it). */
+static void variant_shutdown(void) { host->log(self, PQC_LOG_ERROR, "shutdown() called"); }
+static void variant_shutdown_v2(pqc_plugin *plugin) {
+  host->log(plugin, PQC_LOG_ERROR, plugin == self ? "shutdown_v2() called with the init handle" : "shutdown_v2() called with another handle");
+}
+#endif
+
 #ifndef NO_ENTRY
 PQC_PLUGIN_EXPORT const pqc_plugin_descriptor *pqc_plugin_entry(void) {
   static pqc_plugin_descriptor d;
@@ -83,6 +91,19 @@ PQC_PLUGIN_EXPORT const pqc_plugin_descriptor *pqc_plugin_entry(void) {
   d.name = PLUGIN_NAME;
   d.version = "0.0.1";
   d.init = variant_init;
+#if defined(SHUTDOWN_V2) || defined(ABI_1_0)
+  d.shutdown = variant_shutdown;
+#endif
+#ifdef SHUTDOWN_V2
+  d.shutdown_v2 = variant_shutdown_v2;
+#endif
+#ifdef ABI_1_0
+  /* As built against the 1.0 header: the descriptor ends at shutdown and says
+   * minor 0. The slot past it holds junk a host must never call. */
+  d.struct_size = offsetof(pqc_plugin_descriptor, shutdown) + sizeof d.shutdown;
+  d.abi_minor = 0;
+  d.shutdown_v2 = (void (*)(pqc_plugin *))(uintptr_t)1;
+#endif
   return &d;
 }
 #else
