@@ -16,18 +16,22 @@ package enum ConfigChanges {
     /// Everything else (the database, `[plugins]`, `[plugin.<name>]` sections
     /// that plugins read in init(), retention, the writer's sizes) is read once
     /// at start.
-    package static func isLive(_ key: String) -> Bool {
-        key == "collector.log_level" || key.hasPrefix("intervals.") || key.hasPrefix("logs.")
+    /// A plugin loaded by this reload (`loadedNow`) read its section in init():
+    /// that section applies too.
+    package static func isLive(_ key: String, loadedNow: Set<String> = []) -> Bool {
+        if key == "collector.log_level" || key.hasPrefix("intervals.") || key.hasPrefix("logs.") { return true }
+        let parts = key.split(separator: ".", maxSplits: 2)
+        return parts.count >= 2 && parts[0] == "plugin" && loadedNow.contains(String(parts[1]))
     }
 
     /// The changes from `old` to `new` (both settled: their log sources resolved).
-    package static func between(_ old: CollectorConfig, _ new: CollectorConfig) -> [ConfigChange] {
+    package static func between(_ old: CollectorConfig, _ new: CollectorConfig, loadedNow: Set<String> = []) -> [ConfigChange] {
         var changes: [ConfigChange] = []
         let before = leaves(old.resolvedTree), after = leaves(new.resolvedTree)
         for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
             let secret = key == "database.password" || key == "console.token"
             let shown = secret ? "changed" : "\(before[key]?.snippet ?? "(unset)") -> \(after[key]?.snippet ?? "(unset)")"
-            changes.append(ConfigChange(what: "\(key) \(shown)", live: isLive(key)))
+            changes.append(ConfigChange(what: "\(key) \(shown)", live: isLive(key, loadedNow: loadedNow)))
         }
         let oldSources = Dictionary(old.logs.sources.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let newSources = Dictionary(new.logs.sources.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

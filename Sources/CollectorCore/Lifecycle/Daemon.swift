@@ -151,7 +151,7 @@ package final class Daemon {
                 added.loaded.filter(\.initializedHere).shutDown()
                 return
             }
-            var changes = ConfigChanges.between(config, fresh)
+            var changes = ConfigChanges.between(config, fresh, loadedNow: Set(added.loaded.map(\.name)))
             for plugin in added.loaded {
                 changes.append(ConfigChange(what: "plugin \(plugin.name) \(plugin.version) loaded from \(plugin.path)", live: true))
             }
@@ -184,7 +184,7 @@ package final class Daemon {
             config.collector.logLevel = fresh.collector.logLevel
             // What was applied is what the next reload compares against; what needs
             // a restart stays as started, so it is said again until then.
-            for key in ["logs", "intervals", "collector.log_level"] {
+            for key in ["logs", "intervals", "collector.log_level"] + added.loaded.map({ "plugin.\($0.name)" }) {
                 if let node = fresh.resolvedTree.node(at: key) { config.resolvedTree.set(node, at: key) }
             }
             // Ticks whose interval changed start again on the new grid; new plugins' ticks start.
