@@ -72,6 +72,7 @@ for so in "$bindir"/lib*.so; do
 done
 install -d -m 0755 "$root$plugindir"
 put 0644 "$here/Sources/PluginABI/include/pqcrypta_plugin.h" "$prefix/include/pqcrypta-collector/pqcrypta_plugin.h"
+put 0644 "$here/Sources/PluginTestKit/include/pqcrypta_plugin_testkit.h" "$prefix/include/pqcrypta-collector/pqcrypta_plugin_testkit.h"
 version=$("$bindir/pqcrypta-collector" version | awk '{print $2}')
 cat >"$tmp/pqcrypta-plugin.pc" <<PC
 prefix=$prefix
@@ -89,7 +90,9 @@ for unit in "$here"/Examples/systemd/*.service; do
   subst "$unit" >"$tmp/$(basename "$unit")"
   put 0644 "$tmp/$(basename "$unit")" "$prefix/lib/systemd/system/$(basename "$unit")"
 done
-put 0644 "$here/Examples/hello-parser/hello_parser.c" "$prefix/share/doc/pqcrypta-collector/examples/hello_parser.c"
+for ex in hello_parser.c hello_parser_test.c; do
+  put 0644 "$here/Examples/hello-parser/$ex" "$prefix/share/doc/pqcrypta-collector/examples/$ex"
+done
 for doc in README.md docs/writing-a-plugin.md; do put 0644 "$here/$doc" "$prefix/share/doc/pqcrypta-collector/$(basename "$doc")"; done
 # Man-style help: every command's --help, in one page.
 {

@@ -40,7 +40,8 @@ final class InstallLayoutTests: XCTestCase {
         }
         XCTAssertEqual(try mode("/etc/pqcrypta/collector.toml").mode, 0o640)
         XCTAssertEqual(try mode("/usr/local/bin/pqcrypta-collector").mode, 0o755)
-        for path in ["/usr/local/include/pqcrypta-collector/pqcrypta_plugin.h", "/usr/local/lib/pkgconfig/pqcrypta-plugin.pc",
+        for path in ["/usr/local/include/pqcrypta-collector/pqcrypta_plugin.h", "/usr/local/include/pqcrypta-collector/pqcrypta_plugin_testkit.h",
+                     "/usr/local/lib/pkgconfig/pqcrypta-plugin.pc",
                      "/usr/local/share/pqcrypta-collector/migrations/001_collector_schema.sql",
                      "/usr/local/share/doc/pqcrypta-collector/commands.txt"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: destdir + path), path)
