@@ -85,7 +85,7 @@ PQC_AT(pqc_source_def, kind, 16);
 PQC_AT(pqc_source_def, target, 24);
 PQC_AT(pqc_source_def, parser, 32);
 
-PQC_SIZE(pqc_host_api, 216);
+PQC_SIZE(pqc_host_api, 224);
 PQC_AT(pqc_host_api, struct_size, 0);
 PQC_AT(pqc_host_api, abi_major, 4);
 PQC_AT(pqc_host_api, abi_minor, 6);
@@ -115,6 +115,7 @@ PQC_AT(pqc_host_api, report, 184);
 PQC_AT(pqc_host_api, register_migration, 192);
 PQC_AT(pqc_host_api, register_source, 200);
 PQC_AT(pqc_host_api, parse_timestamp, 208);
+PQC_AT(pqc_host_api, query_readonly, 216);
 
 PQC_SIZE(pqc_plugin_descriptor, 56);
 PQC_AT(pqc_plugin_descriptor, struct_size, 0);

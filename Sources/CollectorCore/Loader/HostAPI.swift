@@ -92,25 +92,8 @@ package enum HostAPI {
             }
             return PQC_OK
         }
-        api.query = { handle, sql, params, count, out in
-            guard let plugin = PluginRuntime.from(handle), let sql, let out else { return PQC_EINVAL }
-            out.pointee = nil
-            let context = CallContext.current
-            guard let lane = plugin.services.lanes[context.lane] else {
-                context.setError("no database connection in this command")
-                return PQC_RETRY
-            }
-            do throws(PGError) {
-                let result = try lane.withConnection { (c: PGConnection) throws(PGError) -> PGResult in
-                    try c.query(sql, cParams: params, count: count)
-                }
-                out.pointee = OpaquePointer(Unmanaged.passRetained(result).toOpaque())
-                return PQC_OK
-            } catch {
-                context.setError(error.description)
-                return error.isConnectionLoss ? PQC_RETRY : PQC_FAIL
-            }
-        }
+        api.query = { handle, sql, params, count, out in HostAPI.query(handle, sql, params, count, out, readOnly: false) }
+        api.query_readonly = { handle, sql, params, count, out in HostAPI.query(handle, sql, params, count, out, readOnly: true) }
         api.result_rows = { res in HostAPI.result(res)?.rowCount ?? 0 }
         api.result_columns = { res in HostAPI.result(res)?.columnCount ?? 0 }
         api.result_column_name = { res, column in HostAPI.result(res)?.columnName(column) }
@@ -193,6 +176,32 @@ package enum HostAPI {
     }
 
     // MARK: helpers
+
+    /// `query` and `query_readonly` (ABI 1.3) in process: on the calling tick's lane.
+    package static func query(_ handle: OpaquePointer?, _ sql: UnsafePointer<CChar>?, _ params: UnsafePointer<UnsafePointer<CChar>?>?,
+                              _ count: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?, readOnly: Bool) -> pqc_status {
+        guard let plugin = PluginRuntime.from(handle), let sql, let out else { return PQC_EINVAL }
+        out.pointee = nil
+        let context = CallContext.current
+        guard let lane = plugin.services.lanes[context.lane] else {
+            context.setError("no database connection in this command")
+            return PQC_RETRY
+        }
+        if readOnly, let problem = PluginSQL.readOnlyProblem(sql) {
+            context.setError("query_readonly: \(problem)")
+            return PQC_EINVAL
+        }
+        do throws(PGError) {
+            let result = try lane.withConnection { (c: PGConnection) throws(PGError) -> PGResult in
+                try PluginSQL.run(c, sql: sql, params: params, count: count, readOnly: readOnly)
+            }
+            out.pointee = OpaquePointer(Unmanaged.passRetained(result).toOpaque())
+            return PQC_OK
+        } catch {
+            context.setError(error.description)
+            return PluginSQL.status(error)
+        }
+    }
 
     /// A default log source from its C definition.
     package static func source(from def: UnsafePointer<pqc_source_def>) throws(RegistrationError) -> LogSourceConfig {

@@ -87,8 +87,8 @@ extern "C" {
  * init() returning PQC_EINVAL for a bad configuration value. 1.2 adds the
  * anomaly members at the end of pqc_finding (context, metric key, baseline
  * stddev, drift, direction). 1.3 adds pqc_host_api.parse_timestamp (ISO 8601 /
- * RFC 3339 text with an offset to microseconds) and
- * pqc_plugin_descriptor.shutdown_v2 (shutdown receiving the plugin's handle).
+ * RFC 3339 text with an offset to microseconds), pqc_host_api.query_readonly
+ * (one SELECT in a read-only transaction) and pqc_plugin_descriptor.shutdown_v2 (shutdown receiving the plugin's handle).
  * A plugin built against 1.0, 1.1 or 1.2 loads unchanged: its smaller
  * descriptor's struct_size tells the host it has no shutdown_v2. */
 
@@ -436,6 +436,15 @@ typedef struct pqc_host_api {
    * PQC_OK, or PQC_EINVAL (nothing written to *out) for any other text or an
    * impossible date. Pure: safe from parse(). */
   pqc_status (*parse_timestamp)(const char *text, size_t len, int64_t *out_us);
+  /* [callback] As query(), for analyzers that only read: refuses (PQC_EINVAL,
+   * nothing run, last_error says why) anything but ONE statement starting with
+   * SELECT or WITH, and runs it in its own READ ONLY transaction, so a
+   * data-modifying CTE or function fails with PQC_FAIL instead of writing.
+   * For both query() and query_readonly() the host checks the connection after
+   * the statement: one left inside a transaction (BEGIN without COMMIT, or an
+   * aborted one) is rolled back and the call returns PQC_FAIL. */
+  pqc_status (*query_readonly)(pqc_plugin *self, const char *sql, const char *const *params,
+                               size_t n_params, pqc_result **out);
 } pqc_host_api;
 
 /* ------------------------------------------------------------------------- */
