@@ -1,3 +1,5 @@
+import ByteKit
+
 /// `check-config --print-effective`: the configuration the daemon would run
 /// with, as TOML: every value the host read (file, environment or default),
 /// the plugins' sections as written, and every log source by name (the
@@ -55,25 +57,11 @@ package enum EffectiveConfig {
         return bare ? key : quoted(key)
     }
 
-    /// A TOML basic string.
+    /// A TOML basic string. JSON's string escapes are all TOML escapes, and
+    /// ByteKit's writer escapes every control character TOML refuses raw.
     private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    let hex = String(u.value, radix: 16, uppercase: true)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        var w = JSONWriter(capacity: s.utf8.count + 2)
+        w.value(s)
+        return String(decoding: w.bytes, as: UTF8.self)
     }
 }
