@@ -41,13 +41,14 @@ PQC_AT(pqc_log_record, fields, 56);
 PQC_AT(pqc_log_record, n_fields, 64);
 PQC_AT(pqc_log_record, fingerprint, 72);
 
-PQC_SIZE(pqc_parser_def, 48);
+PQC_SIZE(pqc_parser_def, 56);
 PQC_AT(pqc_parser_def, struct_size, 0);
 PQC_AT(pqc_parser_def, name, 8);
 PQC_AT(pqc_parser_def, create, 16);
 PQC_AT(pqc_parser_def, parse, 24);
 PQC_AT(pqc_parser_def, destroy, 32);
 PQC_AT(pqc_parser_def, user_data, 40);
+PQC_AT(pqc_parser_def, create_with_options, 48);
 
 PQC_SIZE(pqc_finding, 152);
 PQC_AT(pqc_finding, struct_size, 0);

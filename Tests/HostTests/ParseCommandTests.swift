@@ -82,3 +82,35 @@ final class ParseCommandTests: XCTestCase {
         XCTAssertTrue(help.stdout.contains("[<file>]"), help.stdout)
     }
 }
+
+/// `[[logs.sources]] options` reach the parser's create_with_options (ABI 1.3),
+/// in a runner and in process.
+final class SourceOptionsTests: XCTestCase {
+    func testOptionsReachCreateWithOptions() throws {
+        let dir = try TestSupport.makeTempDir("opts")
+        let so = try TestSupport.compilePlugin(TestSupport.fixturePlugin("variant.c"), to: dir + "/opts.so",
+                                               defines: ["OPTIONS_PARSER", "PLUGIN_NAME=\"opts_plugin\""])
+        try TestSupport.write("one\n", to: dir + "/in.log")
+        for isolate in [true, false] {
+            try TestSupport.write("""
+                [[logs.sources]]
+                name = "mine"
+                path = "\(dir)/in.log"
+                parser = "opts"
+                options = { tag = "web", n = 3, ignored = true }
+                [plugin.opts_plugin]
+                isolate = \(isolate)
+                """, to: dir + "/c.toml")
+            let r = try TestSupport.collector(["parse", "--config", dir + "/c.toml", "--plugin", so, "--parser", "opts", "--source", "mine", dir + "/in.log"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.contains("\"message\":\"web/3/one\""), "isolate \(isolate): \(r.stdout)")
+            // Another source name has no options.
+            let other = try TestSupport.collector(["parse", "--config", dir + "/c.toml", "--plugin", so, "--parser", "opts", dir + "/in.log"])
+            XCTAssertTrue(other.stdout.contains("\"message\":\"none/0/one\""), other.stdout)
+        }
+        try TestSupport.write("[[logs.sources]]\nname = \"x\"\npath = \"/x\"\nparser = \"opts\"\noptions = { list = [1] }\n", to: dir + "/bad.toml")
+        let bad = try TestSupport.collector(["check-config", "--config", dir + "/bad.toml"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("logs.sources[0].options.list"), bad.stderr)
+    }
+}

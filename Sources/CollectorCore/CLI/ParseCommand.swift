@@ -100,7 +100,7 @@ package struct ParseCommand: CollectorSubcommand {
                 start += count
             }
         } else {
-            let instance = ParserInstance(registration, source: sourceName)
+            let instance = ParserInstance(registration, source: sourceName, options: config.logs.sourceEntries.first { $0.name == sourceName }?.options ?? [])
             input.withUnsafeBytes { bytes in
                 for (i, range) in lines.enumerated() {
                     printer.add(instance.parse(UnsafeRawBufferPointer(rebasing: bytes[range])), lineNumber: i + 1)

@@ -92,7 +92,7 @@ package enum PluginRunner {
             guard let registration = plugin.parsers.first(where: { $0.name == parserName }) else {
                 throw FrameError("no parser named '\(parserName)'")
             }
-            instance = ParserInstance(registration, source: source)
+            instance = ParserInstance(registration, source: source, options: plugin.services.config.logs.sourceEntries.first { $0.name == source }?.options ?? [])
             parsers[key] = instance
         }
         var w = FrameWriter(.parsed, reservingCapacity: r.base.count + n * 24)

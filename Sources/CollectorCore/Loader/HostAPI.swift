@@ -288,7 +288,9 @@ package enum HostAPI {
         let def = try sized(p, kind: "parser")
         let n = try name(def.name, kind: "parser")
         guard let parse = def.parse else { throw .invalid("parser \(n) has no parse()") }
-        return ParserRegistration(name: n, create: def.create, parse: parse, destroy: def.destroy, userData: def.user_data)
+        var registration = ParserRegistration(name: n, create: def.create, parse: parse, destroy: def.destroy, userData: def.user_data)
+        registration.createWithOptions = def.create_with_options
+        return registration
     }
 
     package static func analyzer(from p: UnsafePointer<pqc_analyzer_def>) throws(RegistrationError) -> AnalyzerRegistration {

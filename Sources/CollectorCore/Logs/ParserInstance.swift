@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PluginABI
 
 /// One source's instance of a registered parser: its per-source state and the
@@ -7,10 +10,31 @@ package final class ParserInstance {
     package let source: String
     package let state: UnsafeMutableRawPointer?
 
-    package init(_ registration: ParserRegistration, source: String) {
+    /// `options`: the source's `[[logs.sources]] options`, handed to
+    /// create_with_options (ABI 1.3) when the parser has it.
+    package init(_ registration: ParserRegistration, source: String, options: [SourceOption] = []) {
         self.registration = registration
         self.source = source
-        state = source.withCString { registration.create?(registration.userData, $0) }
+        guard let withOptions = registration.createWithOptions else {
+            state = source.withCString { registration.create?(registration.userData, $0) }
+            return
+        }
+        // Keys and text values as C strings for the call only (the header says: borrowed).
+        let keys = options.map { strdup($0.key) }
+        let texts: [UnsafeMutablePointer<CChar>?] = options.map { if case .string(let s) = $0.value { strdup(s) } else { nil } }
+        defer { (keys + texts).forEach { free($0) } }
+        var kvs = [pqc_kv](repeating: pqc_kv(), count: options.count)
+        for (i, option) in options.enumerated() {
+            kvs[i].key = UnsafePointer(keys[i])
+            switch option.value {
+            case .string: kvs[i].value.type = PQC_VALUE_TEXT.rawValue; kvs[i].value.v.s = UnsafePointer(texts[i]); kvs[i].value.len = strlen(texts[i]!)
+            case .int(let n): kvs[i].value.type = PQC_VALUE_INT.rawValue; kvs[i].value.v.i = n
+            case .double(let d): kvs[i].value.type = PQC_VALUE_DOUBLE.rawValue; kvs[i].value.v.d = d
+            case .bool(let b): kvs[i].value.type = PQC_VALUE_BOOL.rawValue; kvs[i].value.v.i = b ? 1 : 0
+            default: kvs[i].value.type = PQC_VALUE_NULL.rawValue
+            }
+        }
+        state = source.withCString { name in kvs.withUnsafeBufferPointer { withOptions(registration.userData, name, $0.baseAddress, $0.count) } }
     }
 
     deinit { registration.destroy?(state) }

@@ -88,7 +88,8 @@ extern "C" {
  * anomaly members at the end of pqc_finding (context, metric key, baseline
  * stddev, drift, direction). 1.3 adds pqc_host_api.parse_timestamp (ISO 8601 /
  * RFC 3339 text with an offset to microseconds), pqc_host_api.query_readonly
- * (one SELECT in a read-only transaction) and pqc_plugin_descriptor.shutdown_v2 (shutdown receiving the plugin's handle).
+ * (one SELECT in a read-only transaction), pqc_parser_def.create_with_options
+ * (per-source options) and pqc_plugin_descriptor.shutdown_v2 (shutdown receiving the plugin's handle).
  * A plugin built against 1.0, 1.1 or 1.2 loads unchanged: its smaller
  * descriptor's struct_size tells the host it has no shutdown_v2. */
 
@@ -245,6 +246,14 @@ typedef struct pqc_parser_def {
   /* Free per-source state. May be NULL. */
   void (*destroy)(void *state);
   void *user_data;
+  /* --- added in 1.3 (a host older than 1.3 never calls it: set create too if
+   * the plugin must also run there) */
+  /* [callback] As create(), with the source's options, the operator's
+   * `[[logs.sources]] options = { key = value, ... }` (strings, integers,
+   * floats, booleans; sorted by key; none: n_options 0). Keys, values and the
+   * array are borrowed for the call: copy what the state keeps. Called instead
+   * of create() when set. */
+  void *(*create_with_options)(void *user_data, const char *source, const pqc_kv *options, size_t n_options);
 } pqc_parser_def;
 
 /* ------------------------------------------------------------------------- */

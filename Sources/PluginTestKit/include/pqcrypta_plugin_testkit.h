@@ -458,7 +458,9 @@ pqc_parse_result pqc_testkit_parse(pqc_testkit *kit, const char *parser, const c
     st = &kit->states[kit->n_states++];
     st->parser = pqc_tk_strdup(parser);
     st->source = pqc_tk_strdup(source);
-    st->state = p->create ? p->create(p->user_data, source) : NULL;
+    /* No per-source options in the kit: create_with_options gets none. */
+    st->state = p->create_with_options ? p->create_with_options(p->user_data, source, NULL, 0)
+                : p->create ? p->create(p->user_data, source) : NULL;
   }
   if (st == NULL) return out->result;
   for (size_t i = 0; i < kit->n_record_strings; i++) free(kit->record_strings[i]);

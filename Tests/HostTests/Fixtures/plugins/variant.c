@@ -1,5 +1,7 @@
 /* Test plugin built in variants by the host tests, each a way a plugin can be
  * wrong (or slow). Compiled with: cc -shared -fPIC -I <header dir> -D... variant.c */
+#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -30,9 +32,39 @@ static pqc_parse_result parse_nothing(void *state, const char *line, size_t len,
   return PQC_PARSE_SKIP;
 }
 
+#ifdef OPTIONS_PARSER
+/* A parser configured per source (ABI 1.3 create_with_options): every record's
+ * message is "<tag>/<n>/<line>", from the source's options. */
+typedef struct opts_state { char message[512]; char tag[64]; long long n; } opts_state;
+static void *opts_create(void *user, const char *source, const pqc_kv *options, size_t n) {
+  (void)user; (void)source;
+  opts_state *st = calloc(1, sizeof *st);
+  snprintf(st->tag, sizeof st->tag, "none");
+  for (size_t i = 0; i < n; i++) {
+    if (!strcmp(options[i].key, "tag") && options[i].value.type == PQC_VALUE_TEXT)
+      snprintf(st->tag, sizeof st->tag, "%.*s", (int)options[i].value.len, options[i].value.v.s);
+    if (!strcmp(options[i].key, "n") && options[i].value.type == PQC_VALUE_INT) st->n = options[i].value.v.i;
+  }
+  return st;
+}
+static pqc_parse_result opts_parse(void *state, const char *line, size_t len, pqc_log_record *out) {
+  opts_state *st = state;
+  int w = snprintf(st->message, sizeof st->message, "%s/%lld/%.*s", st->tag, st->n, (int)len, line);
+  out->message = st->message;
+  out->message_len = (size_t)w < sizeof st->message ? (size_t)w : sizeof st->message - 1;
+  return PQC_PARSE_RECORD;
+}
+static void opts_destroy(void *state) { free(state); }
+#endif
+
 static pqc_status variant_init(const pqc_host_api *api, pqc_plugin *plugin) {
   host = api;
   self = plugin;
+#ifdef OPTIONS_PARSER
+  pqc_parser_def opts = {.struct_size = sizeof opts, .name = "opts", .parse = opts_parse, .destroy = opts_destroy,
+                         .create_with_options = opts_create};
+  host->register_parser(self, &opts);
+#endif
 #ifdef FAIL_INIT
   host->log(self, PQC_LOG_ERROR, "refusing to start on purpose");
   return PQC_FAIL;
