@@ -57,6 +57,10 @@ let package = Package(
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit", swiftSettings: [lean]),
+        // The plugin test kit (a fake host recording rows, findings and parse
+        // results): one C header for plugin authors, this target for Swift tests.
+        .target(name: "PluginTestKit", dependencies: ["PluginABI"], path: "Sources/PluginTestKit",
+                linkerSettings: [.linkedLibrary("dl")]),
         // The one byte-level kit (JSON reader and writer, UTF-8/NUL policy, civil time,
         // byte scanner): no dependencies, linked statically into the host and every plugin.
         .target(name: "ByteKit", path: "Sources/ByteKit", swiftSettings: [lean]),
@@ -123,7 +127,7 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             // TOMLKit is the oracle the host's own TOML parser is checked against.
-            dependencies: ["CollectorCore", "CollectorTestSupport", "PluginABI", "ByteKit", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "PluginABI", "PluginTestKit", "ByteKit", .product(name: "TOMLKit", package: "TOMLKit")],
             path: "Tests/HostTests",
             exclude: ["Fixtures"]
         ),

@@ -8,7 +8,7 @@ final class CLITests: XCTestCase {
         let r = try TestSupport.collector(["version"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("pqcrypta-collector "), r.stdout)
-        XCTAssertTrue(r.stdout.contains("plugin ABI 1.2"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("plugin ABI 1.3"), r.stdout)
     }
 
     func testCheckConfigWrongTypeExitsNonZeroNamingTheKey() throws {
@@ -130,7 +130,7 @@ final class CLITests: XCTestCase {
         let ok = try TestSupport.collector(["plugin", "check", so])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertTrue(ok.stdout.contains("name:        hello_parser"), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("abi:         1.2"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("abi:         1.3"), ok.stdout)
 
         let libz = ["/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1"].first { FileManager.default.fileExists(atPath: $0) }
         let z = try TestSupport.collector(["plugin", "check", try XCTUnwrap(libz)])
@@ -144,10 +144,69 @@ final class CLITests: XCTestCase {
         try TestSupport.compilePlugin(TestSupport.fixturePlugin("variant.c"), to: dir + "/bad.so", defines: ["BAD_MAJOR"])
         try TestSupport.write("[plugins]\ndir = \"\(dir)\"\n", to: dir + "/c.toml")
         let r = try TestSupport.collector(["plugins", "--config", dir + "/c.toml"])
-        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.status, 1, "a refused plugin fails the listing: \(r.stderr)")
         XCTAssertTrue(r.stdout.contains("hello_parser 1.0.0"), r.stdout)
         XCTAssertTrue(r.stdout.contains("tick     hello"), r.stdout)
         XCTAssertTrue(r.stdout.contains("parser   hello"), r.stdout)
         XCTAssertTrue(r.stdout.contains("refused   \(dir)/bad.so: ABI major 2"), r.stdout)
+    }
+}
+
+/// Exit statuses and help the issue 16 review found wrong.
+final class CLIExitStatusTests: XCTestCase {
+    func testPluginGroupHelp() throws {
+        for words in [["plugin", "--help"], ["plugin", "-h"], ["help", "plugin"]] {
+            let r = try TestSupport.collector(words)
+            XCTAssertEqual(r.status, 0, "\(words): \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("plugin check"), r.stdout)
+        }
+        let bare = try TestSupport.collector(["plugin"])
+        XCTAssertEqual(bare.status, 64)
+        XCTAssertTrue(bare.stderr.contains("plugin check"), bare.stderr)
+        // Every listed command answers --help.
+        let overview = try TestSupport.collector(["--help"])
+        for name in ["run", "check-config", "migrate", "plugins", "plugin check", "parse", "status", "version"] {
+            XCTAssertTrue(overview.stdout.contains("  \(name) "), "\(name) in \(overview.stdout)")
+            let r = try TestSupport.collector(name.split(separator: " ").map(String.init) + ["--help"])
+            XCTAssertEqual(r.status, 0, "\(name) --help: \(r.stderr)")
+            XCTAssertTrue(r.stdout.contains("usage: pqcrypta-collector \(name)"), r.stdout)
+        }
+    }
+
+    func testPluginCheckFailsForAWorldWritableFile() throws {
+        let dir = try TestSupport.makeTempDir("check")
+        let so = try TestSupport.compilePlugin(TestSupport.examplePluginSource, to: dir + "/hello_parser.so")
+        chmod(so, 0o666)
+        let r = try TestSupport.collector(["plugin", "check", so])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stdout.contains("abi check:   ok"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("world-writable"), r.stderr)
+    }
+
+    /// init() returning PQC_FAIL is reported by the header's name, with the reason it logged.
+    func testInitFailureIsNamedPQC_FAIL() throws {
+        let dir = try TestSupport.makeTempDir("fail")
+        try TestSupport.compilePlugin(TestSupport.fixturePlugin("variant.c"), to: dir + "/failing.so", defines: ["FAIL_INIT"])
+        try TestSupport.write("[plugins]\ndir = \"\(dir)\"\n", to: dir + "/c.toml")
+        let r = try TestSupport.collector(["plugins", "--config", dir + "/c.toml"])
+        XCTAssertEqual(r.status, 1, r.stdout)
+        XCTAssertTrue(r.stdout.contains("init() returned PQC_FAIL"), r.stdout)
+    }
+
+    /// --print-effective: every default source by name, as TOML the collector reads back.
+    func testCheckConfigPrintEffectiveRoundTrips() throws {
+        let dir = try TestSupport.makeTempDir("eff")
+        try TestSupport.write("[plugins]\nfiles = [\"\(TestSupport.binDir)/libLogSources.so\"]\n[database]\npassword = \"s3cret\"\n",
+                              to: dir + "/c.toml")
+        let r = try TestSupport.collector(["check-config", "--print-effective", "--config", dir + "/c.toml"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertEqual(r.stdout.components(separatedBy: "[[logs.sources]]").count - 1, 13, r.stdout)
+        XCTAssertTrue(r.stdout.contains("name = \"postgresql\""), r.stdout)
+        XCTAssertTrue(r.stdout.contains("default_sources = true"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("s3cret"), r.stdout)
+        try TestSupport.write(r.stdout.replacingOccurrences(of: "(set, not shown)", with: "x"), to: dir + "/effective.toml")
+        let again = try TestSupport.collector(["check-config", "--config", dir + "/effective.toml"])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("log sources: 13 enabled"), again.stdout)
     }
 }

@@ -130,7 +130,7 @@ final class PluginLoaderTests: XCTestCase {
         try variant("failing.so", ["FAIL_INIT", "PLUGIN_NAME=\"failing\""])
         let report = try load()
         XCTAssertEqual(report.loaded.map(\.name), ["hello_parser"])
-        XCTAssertTrue(try XCTUnwrap(reason(report, "failing.so")).contains("init() failed"))
+        XCTAssertTrue(try XCTUnwrap(reason(report, "failing.so")).contains("init() returned PQC_FAIL: refusing to start on purpose"))
     }
 
     func testWorldWritableFileIsRefused() throws {
@@ -168,5 +168,28 @@ final class PluginLoaderTests: XCTestCase {
         let report = try load { $0.pluginSections["hello_parser"] = .table(["intervals": .table(["hello": .int(3)])]) }
         let hello = try XCTUnwrap(report.loaded.first)
         XCTAssertEqual(TickPlanner.intervalSecs(hello.ticks[0], plugin: hello, config: hello.services.config), 3)
+    }
+}
+
+/// ABI 1.3 is a minor: plugins built against older headers keep loading, and
+/// its additions are read only where a struct_size covers them.
+final class ABIMinorTests: XCTestCase {
+    func testPluginBuiltAgainstABI10LoadsAndGetsItsOldShutdown() throws {
+        let dir = try TestSupport.makeTempDir("abi")
+        try TestSupport.compilePlugin(TestSupport.fixturePlugin("variant.c"), to: dir + "/old.so", defines: ["ABI_1_0", "PLUGIN_NAME=\"old\""])
+        try TestSupport.compilePlugin(TestSupport.fixturePlugin("variant.c"), to: dir + "/new.so", defines: ["SHUTDOWN_V2", "PLUGIN_NAME=\"newer\""])
+        let check = try TestSupport.collector(["plugin", "check", dir + "/old.so"])
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.contains("abi:         1.0 (host 1.3)"), check.stdout)
+        XCTAssertTrue(check.stdout.contains("struct_size: 48"), check.stdout)
+        try TestSupport.write("[plugins]\ndir = \"\(dir)\"\n", to: dir + "/c.toml")
+        let r = try TestSupport.collector(["plugins", "--config", dir + "/c.toml"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.contains("old 0.0.1"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("newer 0.0.1"), r.stdout)
+        // The 1.0 plugin's junk past its struct_size is never called; the 1.3 one gets its handle.
+        XCTAssertTrue(r.stderr.contains("[plugin:old] shutdown() called"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("[plugin:newer] shutdown_v2() called with the init handle"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("[plugin:newer] shutdown() called"), r.stderr)
     }
 }

@@ -6,7 +6,9 @@
 ///  - ISO 8601 / RFC 3339 and PostgreSQL's text form: `YYYY-MM-DD`, then `T` or a
 ///    space, `HH:MM`, optional `:SS`, optional `.fraction`, optional `Z` or an offset
 ///    `+hh`, `+hhmm`, `+hh:mm` (PostgreSQL prints `+00`). No offset means UTC.
-/// Fractions of a second are dropped (the detector works in whole seconds).
+/// `epochSeconds` drops fractions of a second (the detector works in whole
+/// seconds); `epochMicros` keeps six digits of them (the plugin ABI's
+/// `parse_timestamp`, ABI 1.3). `rfc3339(micros:)` writes the other way.
 public enum TimestampText {
     public struct Invalid: Error, Sendable {
         public let reason: String
@@ -18,9 +20,49 @@ public enum TimestampText {
         while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
         guard !s.isEmpty else { throw Invalid(reason: "empty timestamp") }
         if s.count >= 10, s[s.startIndex + 4] == UInt8(ascii: "-") {
-            return try parseISO(s)
+            return CivilTime.secondsAndMicros(try parseISO(s)).seconds
         }
         return try parseEpoch(s)
+    }
+
+    /// An ISO 8601 / RFC 3339 date-time (the forms above, not epoch numbers) as
+    /// microseconds since the epoch, UTC; fraction digits past the sixth are dropped.
+    public static func epochMicros(_ bytes: ArraySlice<UInt8>) throws(Invalid) -> Int64 {
+        var s = bytes
+        while let f = s.first, f == 0x20 || f == 0x09 { s = s.dropFirst() }
+        while let l = s.last, l == 0x20 || l == 0x09 { s = s.dropLast() }
+        guard s.count >= 10, s[s.startIndex + 4] == UInt8(ascii: "-") else {
+            throw Invalid(reason: "not an ISO 8601 timestamp (want YYYY-MM-DDTHH:MM:SS[.ffffff][Z|+hh:mm])")
+        }
+        return try parseISO(s)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`: RFC 3339 in UTC, always six fraction digits
+    /// (so lines sort as text), for years 0...9999.
+    public static func rfc3339(micros: Int64) -> String {
+        let (seconds, fraction) = CivilTime.secondsAndMicros(micros)
+        let (days, secondOfDay) = CivilTime.daysAndSecondOfDay(seconds)
+        let date = CivilTime.civilFromDays(days)
+        var out: [UInt8] = []
+        out.reserveCapacity(27)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var v = max(0, value)
+            while divisor > 0 {
+                out.append(UInt8(0x30 + (v / divisor) % 10))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        digits(date.year, 4); out.append(UInt8(ascii: "-"))
+        digits(date.month, 2); out.append(UInt8(ascii: "-"))
+        digits(date.day, 2); out.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2); out.append(UInt8(ascii: "."))
+        digits(fraction, 6); out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
@@ -58,6 +100,7 @@ public enum TimestampText {
         return negative ? -seconds - (fractional ? 1 : 0) : seconds
     }
 
+    /// Microseconds since the epoch.
     private static func parseISO(_ s: ArraySlice<UInt8>) throws(Invalid) -> Int64 {
         var i = s.startIndex
         func number(_ width: Int) throws(Invalid) -> Int {
@@ -82,7 +125,7 @@ public enum TimestampText {
         let month = try number(2)
         try expect("-")
         let day = try number(2)
-        var hour = 0, minute = 0, second = 0
+        var hour = 0, minute = 0, second = 0, micros = 0
         if i < s.endIndex {
             guard s[i] == UInt8(ascii: "T") || s[i] == UInt8(ascii: "t") || s[i] == 0x20 else {
                 throw Invalid(reason: "not a timestamp (expected 'T' or a space after the date)")
@@ -97,7 +140,12 @@ public enum TimestampText {
                 if i < s.endIndex, s[i] == UInt8(ascii: ".") || s[i] == UInt8(ascii: ",") {
                     i += 1
                     let start = i
-                    while i < s.endIndex, isDigit(s[i]) { i += 1 }
+                    var scale = 100_000
+                    while i < s.endIndex, isDigit(s[i]) {
+                        micros += Int(s[i] - 0x30) * scale
+                        scale /= 10
+                        i += 1
+                    }
                     guard i > start else { throw Invalid(reason: "empty fraction of a second") }
                 }
             }
@@ -129,6 +177,7 @@ public enum TimestampText {
             hour <= 24, minute <= 59, second <= 60, hour < 24 || (minute == 0 && second == 0)
         else { throw Invalid(reason: "no such date or time") }
         let days = Int64(CivilTime.daysFromCivil(year: year, month: month, day: day))
-        return days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        return seconds * 1_000_000 + Int64(micros)
     }
 }

@@ -14,7 +14,7 @@ package protocol CollectorSubcommand: Sendable {
 public enum CollectorCommand {
     package static let subcommands: [any CollectorSubcommand.Type] = [
         RunCommand.self, CheckConfigCommand.self, MigrateCommand.self, PluginsCommand.self,
-        PluginCheckCommand.self, StatusCommand.self, VersionCommand.self, PluginRunnerCommand.self,
+        PluginCheckCommand.self, ParseCommand.self, StatusCommand.self, VersionCommand.self, PluginRunnerCommand.self,
     ]
 
     /// Runs the command line `words` (without the program name); returns the exit status.
@@ -24,11 +24,24 @@ public enum CollectorCommand {
             if first == "-h" || first == "--help" || first == "help" {
                 if words.count > 1, let command = find(Array(words.dropFirst())) {
                     print(command.type.spec.help)
+                } else if words.count > 1, let group = groupHelp(words[1]) {
+                    print(group)
                 } else {
                     print(overview)
                 }
                 return 0
             }
+        }
+        // A group of two-word commands (`plugin`): its help lists them.
+        if let first = words.first, let group = groupHelp(first), !(words.count > 1 && find(words) != nil) {
+            let asked = words.count > 1 && (words[1] == "-h" || words[1] == "--help")
+            if asked {
+                print(group)
+                return 0
+            }
+            let verb = words.prefix(2).joined(separator: " ")
+            ProcessEnvironment.printError("error: \(words.count == 1 ? "'\(first)' needs a subcommand" : "unknown command '\(verb)'")\n\n\(group)")
+            return 64
         }
         // No verb (only options, or nothing) means `run`.
         let found: (type: any CollectorSubcommand.Type, rest: [String])
@@ -78,6 +91,19 @@ public enum CollectorCommand {
         return nil
     }
 
+    /// The help of a group of commands (`plugin` for `plugin check`, ...); nil if `word` names none.
+    package static func groupHelp(_ word: String) -> String? {
+        let members = subcommands.filter { !$0.spec.hidden && $0.spec.name.hasPrefix(word + " ") }
+        guard !members.isEmpty else { return nil }
+        var lines = ["usage: pqcrypta-collector \(word) <command> [options]", "", "commands:"]
+        for type in members {
+            let name = type.spec.name
+            lines.append("  " + name + String(repeating: " ", count: max(2, 16 - name.count)) + type.spec.abstract)
+        }
+        lines += ["", "'pqcrypta-collector \(word) <command> --help' describes a command."]
+        return lines.joined(separator: "\n")
+    }
+
     package static var overview: String {
         var lines = ["pqcrypta-collector: host metrics, PostgreSQL metrics and log intelligence, written to PostgreSQL.",
                      "", "usage: pqcrypta-collector [<command>] [options]", "", "commands:"]
@@ -125,11 +151,16 @@ package struct VersionCommand: CollectorSubcommand {
 
 package struct CheckConfigCommand: CollectorSubcommand {
     package static let spec = CommandSpec(name: "check-config", abstract: "Validate the configuration and print what it resolves to.",
-                                  options: [ConfigOption.spec])
+                                  options: [ConfigOption.spec,
+                                            .flag("print-effective", "Print the effective configuration as TOML: every value, and every log source (the defaults included) by name.")])
 
     package let options: ConfigOption
+    package let printEffective: Bool
 
-    package init(_ arguments: ParsedArguments) { options = ConfigOption(arguments) }
+    package init(_ arguments: ParsedArguments) {
+        options = ConfigOption(arguments)
+        printEffective = arguments.flag("print-effective")
+    }
 
     package func run() throws {
         let loadedConfig = try options.load()
@@ -142,14 +173,15 @@ package struct CheckConfigCommand: CollectorSubcommand {
         let c: CollectorConfig
         do {
             c = try report.settle(loadedConfig)
-            let parsers = Set(report.loaded.flatMap { $0.parsers.map(\.name) })
-            if c.logs.enabled, let orphan = c.logs.sources.first(where: { $0.enabled && !parsers.contains($0.parser) }) {
-                let key = c.logs.sourceEntries.first { $0.name == orphan.name }.map { "logs.sources[\($0.index)].parser" } ?? "logs.sources"
-                throw ConfigError(key: key, message: "source '\(orphan.name)' uses parser '\(orphan.parser)', which no loaded plugin provides (loaded: \(parsers.sorted().joined(separator: ", ")))")
-            }
+            try report.checkParsers(c)
         } catch {
             ProcessEnvironment.printError("error: \(error)")
             throw CommandExit(2)
+        }
+        if printEffective {
+            print("# effective configuration of \(c.sourcePath ?? "defaults (no file)"); plugins loaded: \(report.loaded.map(\.name).joined(separator: ", "))")
+            print(EffectiveConfig.toml(c))
+            return
         }
         print("config OK: \(c.sourcePath ?? "defaults (no file)")")
         print("  database: \(c.database.user)@\(c.database.host):\(c.database.port)/\(c.database.name) sslmode=\(c.database.sslmode) gssencmode=\(c.database.gssencmode)")

@@ -24,6 +24,8 @@ package struct CommandSpec: Sendable {
     package struct Argument: Sendable {
         package let name: String
         package let help: String
+        /// May be left out; only trailing arguments may be optional.
+        package var optional = false
     }
 
     /// As typed after the program name: `run`, `plugin check`.
@@ -45,7 +47,7 @@ package struct CommandSpec: Sendable {
     package var usage: String {
         var parts = ["pqcrypta-collector", name]
         if !options.isEmpty { parts.append("[options]") }
-        parts += arguments.map { "<\($0.name)>" }
+        parts += arguments.map { $0.optional ? "[<\($0.name)>]" : "<\($0.name)>" }
         return parts.joined(separator: " ")
     }
 
@@ -108,7 +110,7 @@ package struct CommandSpec: Sendable {
             if parsed.arguments.count > arguments.count {
                 throw UsageError("unexpected argument '\(parsed.arguments[arguments.count])' for '\(name)'", command: self)
             }
-            if parsed.arguments.count < arguments.count {
+            if parsed.arguments.count < arguments.filter({ !$0.optional }).count {
                 throw UsageError("missing <\(arguments[parsed.arguments.count].name)>", command: self)
             }
         }

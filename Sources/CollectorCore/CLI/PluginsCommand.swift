@@ -31,6 +31,9 @@ package struct PluginsCommand: CollectorSubcommand {
         for r in report.refused { print("refused   \(r.path): \(r.reason)") }
         if report.loaded.isEmpty && report.refused.isEmpty { print("no plugins found") }
         report.shutDown()
+        // A refused plugin is a failed check for scripts and CI, even though the
+        // daemon would still start with the others.
+        if !report.refused.isEmpty { throw CommandExit(1) }
     }
 }
 
@@ -60,11 +63,13 @@ package struct PluginCheckCommand: CollectorSubcommand {
         if let description = d.description { print("description: \(String(cString: description))") }
         print("abi:         \(d.abi_major).\(d.abi_minor) (host \(CollectorVersion.abi))")
         print("struct_size: \(d.struct_size) (host \(MemoryLayout<pqc_plugin_descriptor>.size))")
-        // Ownership and mode belong to where the file is installed, not to the plugin:
-        // report them, but only an ABI mismatch makes the check fail.
+        // The ABI is the plugin's; ownership and mode belong to where the file is
+        // installed. Either refusal fails the check: the daemon would not load it.
         if let problem = PluginFileCheck.problem(path: path) {
             print("abi check:   ok")
-            print("warning:     the daemon would refuse this file where it is: \(problem)")
+            print("file check:  refused: the daemon would not load this file where it is: \(problem)")
+            ProcessEnvironment.printError("error: \(path): \(problem)")
+            throw CommandExit(1)
         } else {
             print("abi check:   ok (loadable from here)")
         }

@@ -151,6 +151,8 @@ package struct LogSourceConfig: Sendable, Equatable {
     package var enabled = true
     /// Where a copytruncate copy of the file may be (paths or glob patterns); empty = `<path>.1`.
     package var rotatedPaths: [String] = []
+    /// The parser's per-source options (`[[logs.sources]] options`), sorted by key.
+    package var options: [SourceOption] = []
 
     /// Source names become the `source` column and metric labels: short, plain.
     package static func isValidName(_ s: String) -> Bool {

@@ -141,7 +141,7 @@ package enum ConfigLoader {
             throw .wrongType("logs.sources", expected: "an array of tables ([[logs.sources]])", found: node)
         }
         var entries: [LogSourceEntry] = []
-        let known: Set = ["name", "type", "path", "unit", "parser", "enabled", "rotated_paths"]
+        let known: Set = ["name", "type", "path", "unit", "parser", "enabled", "rotated_paths", "options"]
         for (index, item) in items.enumerated() {
             let at = "logs.sources[\(index)]"
             guard case .table(let t) = item else { throw .wrongType(at, expected: "a table", found: item) }
@@ -182,6 +182,16 @@ package enum ConfigLoader {
                     paths.append(s)
                 }
                 entry.rotatedPaths = paths
+            }
+            if let options = t["options"] {
+                // Handed to the parser's create_with_options (ABI 1.3): scalars only.
+                guard case .table(let table) = options else { throw .wrongType("\(at).options", expected: "a table of values", found: options) }
+                for key in table.keys.sorted() {
+                    switch table[key]! {
+                    case .string, .int, .double, .bool: entry.options.append(SourceOption(key, table[key]!))
+                    case let other: throw .wrongType("\(at).options.\(key)", expected: "a string, number or boolean", found: other)
+                    }
+                }
             }
             entries.append(entry)
         }

@@ -13,6 +13,8 @@ package struct LogSourceEntry: Sendable, Equatable {
     package var parser: String?
     package var enabled: Bool?
     package var rotatedPaths: [String]?
+    /// `options = { ... }`: the parser's per-source options (ABI 1.3), sorted by key.
+    package var options: [SourceOption] = []
 
     package init(index: Int, name: String, kind: LogSourceConfig.Kind? = nil, target: String? = nil, parser: String? = nil, enabled: Bool? = nil) {
         self.index = index
@@ -37,6 +39,7 @@ package struct LogSourceEntry: Sendable, Equatable {
             if let parser = entry.parser { source.parser = parser }
             if let enabled = entry.enabled { source.enabled = enabled }
             if let rotated = entry.rotatedPaths { source.rotatedPaths = rotated }
+            if !entry.options.isEmpty { source.options = entry.options }
             if source.enabled {
                 if source.target.isEmpty {
                     throw ConfigError(key: at, message: "source '\(entry.name)' needs \(source.kind == .file ? "path" : "unit") (no default source has that name)")
@@ -46,5 +49,17 @@ package struct LogSourceEntry: Sendable, Equatable {
             if let existing { sources[existing] = source } else { sources.append(source) }
         }
         return sources
+    }
+}
+
+/// One per-source parser option: a key and a scalar value (ABI 1.3's
+/// `create_with_options`).
+package struct SourceOption: Sendable, Equatable {
+    package let key: String
+    package let value: ConfigNode
+
+    package init(_ key: String, _ value: ConfigNode) {
+        self.key = key
+        self.value = value
     }
 }

@@ -23,6 +23,10 @@ package final class PGConnection: @unchecked Sendable {
 
     package var isHealthy: Bool { PQstatus(conn) == CONNECTION_OK }
 
+    /// True when no transaction is open on the connection (PQtransactionStatus
+    /// IDLE): after a plugin's statement the host insists on it.
+    package var isIdle: Bool { PQtransactionStatus(conn) == PQTRANS_IDLE }
+
     /// Server version as an integer (150012 for 15.12).
     package var serverVersion: Int { Int(PQserverVersion(conn)) }
 

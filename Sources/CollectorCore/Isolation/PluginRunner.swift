@@ -91,7 +91,7 @@ package enum PluginRunner {
             guard let registration = plugin.parsers.first(where: { $0.name == parserName }) else {
                 throw FrameError("no parser named '\(parserName)'")
             }
-            instance = ParserInstance(registration, source: source)
+            instance = ParserInstance(registration, source: source, options: plugin.services.config.logs.sourceEntries.first { $0.name == source }?.options ?? [])
             parsers[key] = instance
         }
         var w = FrameWriter(.parsed, reservingCapacity: r.base.count + n * 24)
@@ -156,48 +156,8 @@ package enum PluginRunner {
 enum RunnerAPI {
     nonisolated(unsafe) static let table: UnsafeMutablePointer<pqc_host_api> = {
         var api = HostAPI.make()
-        api.query = { handle, sql, params, count, out in
-            guard PluginRuntime.from(handle) != nil, let sql, let out else { return PQC_EINVAL }
-            out.pointee = nil
-            let context = CallContext.current
-            var w = FrameWriter(.query)
-            w.u8(context.lane == .slow ? 1 : 0)
-            w.cString(sql)
-            w.u32(UInt32(count))
-            for i in 0..<count {
-                if let p = params?[i] { w.u8(1); w.cString(p) } else { w.u8(0) }
-            }
-            let frame = w.finish()
-            return PluginRunner.channelLock.withLock { _ -> pqc_status in
-                var buffer: [UInt8] = []
-                var n = 0
-                do throws(FrameChannel.Failure) {
-                    try PluginRunner.channel.send(frame)
-                    guard try PluginRunner.channel.receive(into: &buffer, count: &n, deadlineNanos: 0) == FrameKind.queryResult.rawValue else {
-                        context.setError("protocol error: expected a query result")
-                        return PQC_FAIL
-                    }
-                } catch {
-                    // The daemon is gone: nothing more will be stored anyway.
-                    context.setError("the daemon closed the connection")
-                    return PQC_RETRY
-                }
-                do throws(FrameError) {
-                    return try buffer.readFrame(count: n) { (r: inout FrameReader) throws(FrameError) -> pqc_status in
-                        let status = pqc_status(try r.u32())
-                        guard status == PQC_OK else {
-                            context.setError(try r.string())
-                            return status
-                        }
-                        out.pointee = OpaquePointer(Unmanaged.passRetained(try RemoteResult(&r)).toOpaque())
-                        return PQC_OK
-                    }
-                } catch {
-                    context.setError("protocol error: \(error)")
-                    return PQC_FAIL
-                }
-            }
-        }
+        api.query = { handle, sql, params, count, out in forwardQuery(handle, sql, params, count, out, readOnly: false) }
+        api.query_readonly = { handle, sql, params, count, out in forwardQuery(handle, sql, params, count, out, readOnly: true) }
         api.result_rows = { res in RemoteResult.from(res)?.rows ?? 0 }
         api.result_columns = { res in RemoteResult.from(res)?.names.count ?? 0 }
         api.result_column_name = { res, column in
@@ -274,5 +234,54 @@ enum FindingWire {
         f.type = try r.optionalString(); f.metricKey = try r.optionalString()
         f.contextJSON = try r.optionalString(); f.direction = try r.optionalString()
         return f
+    }
+}
+
+extension RunnerAPI {
+    /// `query` and `query_readonly` in a runner: the daemon runs the statement
+    /// on the tick's lane (`RunnerClient.answerQuery`) and sends the rows back.
+    static func forwardQuery(_ handle: OpaquePointer?, _ sql: UnsafePointer<CChar>?, _ params: UnsafePointer<UnsafePointer<CChar>?>?,
+                             _ count: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?, readOnly: Bool) -> pqc_status {
+        guard PluginRuntime.from(handle) != nil, let sql, let out else { return PQC_EINVAL }
+        out.pointee = nil
+        let context = CallContext.current
+        var w = FrameWriter(.query)
+        // Bit 0: the slow lane; bit 1: query_readonly (ABI 1.3).
+        w.u8((context.lane == .slow ? 1 : 0) | (readOnly ? 2 : 0))
+        w.cString(sql)
+        w.u32(UInt32(count))
+        for i in 0..<count {
+            if let p = params?[i] { w.u8(1); w.cString(p) } else { w.u8(0) }
+        }
+        let frame = w.finish()
+        return PluginRunner.channelLock.withLock { _ -> pqc_status in
+            var buffer: [UInt8] = []
+            var n = 0
+            do throws(FrameChannel.Failure) {
+                try PluginRunner.channel.send(frame)
+                guard try PluginRunner.channel.receive(into: &buffer, count: &n, deadlineNanos: 0) == FrameKind.queryResult.rawValue else {
+                    context.setError("protocol error: expected a query result")
+                    return PQC_FAIL
+                }
+            } catch {
+                // The daemon is gone: nothing more will be stored anyway.
+                context.setError("the daemon closed the connection")
+                return PQC_RETRY
+            }
+            do throws(FrameError) {
+                return try buffer.readFrame(count: n) { (r: inout FrameReader) throws(FrameError) -> pqc_status in
+                    let status = pqc_status(try r.u32())
+                    guard status == PQC_OK else {
+                        context.setError(try r.string())
+                        return status
+                    }
+                    out.pointee = OpaquePointer(Unmanaged.passRetained(try RemoteResult(&r)).toOpaque())
+                    return PQC_OK
+                }
+            } catch {
+                context.setError("protocol error: \(error)")
+                return PQC_FAIL
+            }
+        }
     }
 }

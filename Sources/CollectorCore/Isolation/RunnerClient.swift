@@ -246,7 +246,9 @@ package final class RunnerClient: @unchecked Sendable {
         buffer.withUnsafeBytes { raw in
             var r = FrameReader(UnsafeRawBufferPointer(rebasing: raw[5..<count]))
             do throws(FrameError) {
-                let lane: Lane = try r.u8() == 1 ? .slow : .fast
+                let flags = try r.u8()
+                let lane: Lane = flags & 1 == 1 ? .slow : .fast
+                let readOnly = flags & 2 == 2
                 let sql = try r.cString()
                 let n = Int(try r.u32())
                 var params: [UnsafePointer<CChar>?] = []
@@ -256,10 +258,15 @@ package final class RunnerClient: @unchecked Sendable {
                     w.string("no database connection in this command")
                     return
                 }
+                if readOnly, let problem = PluginSQL.readOnlyProblem(sql) {
+                    w.u32(PQC_EINVAL.rawValue)
+                    w.string("query_readonly: \(problem)")
+                    return
+                }
                 do throws(PGError) {
                     let result = try params.withUnsafeBufferPointer { p throws(PGError) -> PGResult in
                         try db.withConnection { (c: PGConnection) throws(PGError) -> PGResult in
-                            try c.query(sql, cParams: p.baseAddress, count: n)
+                            try PluginSQL.run(c, sql: sql, params: p.baseAddress, count: n, readOnly: readOnly)
                         }
                     }
                     w.u32(PQC_OK.rawValue)
@@ -272,7 +279,7 @@ package final class RunnerClient: @unchecked Sendable {
                         }
                     }
                 } catch {
-                    w.u32((error.isConnectionLoss ? PQC_RETRY : PQC_FAIL).rawValue)
+                    w.u32(PluginSQL.status(error).rawValue)
                     w.string(error.description)
                 }
             } catch {

@@ -10,8 +10,14 @@ package enum DescriptorCheck {
         package let name: String
     }
 
-    /// The smallest descriptor of ABI 1.0: everything up to and including shutdown.
-    package static let minimumDescriptorSize = MemoryLayout<pqc_plugin_descriptor>.size
+    /// The smallest descriptor of ABI 1.0: everything up to and including shutdown
+    /// (1.3 appended shutdown_v2; older plugins' descriptors end before it).
+    package static let minimumDescriptorSize = offset(\.shutdown) + MemoryLayout<UnsafeRawPointer>.size
+
+    /// A member's offset in the descriptor, as the header lays it out.
+    package static func offset(_ member: PartialKeyPath<pqc_plugin_descriptor>) -> Int {
+        MemoryLayout<pqc_plugin_descriptor>.offset(of: member) ?? MemoryLayout<pqc_plugin_descriptor>.size
+    }
 
     package static func open(_ path: String) throws(PluginRefusal) -> Opened {
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {

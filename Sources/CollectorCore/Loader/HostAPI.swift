@@ -91,25 +91,8 @@ package enum HostAPI {
             }
             return PQC_OK
         }
-        api.query = { handle, sql, params, count, out in
-            guard let plugin = PluginRuntime.from(handle), let sql, let out else { return PQC_EINVAL }
-            out.pointee = nil
-            let context = CallContext.current
-            guard let lane = plugin.services.lanes[context.lane] else {
-                context.setError("no database connection in this command")
-                return PQC_RETRY
-            }
-            do throws(PGError) {
-                let result = try lane.withConnection { (c: PGConnection) throws(PGError) -> PGResult in
-                    try c.query(sql, cParams: params, count: count)
-                }
-                out.pointee = OpaquePointer(Unmanaged.passRetained(result).toOpaque())
-                return PQC_OK
-            } catch {
-                context.setError(error.description)
-                return error.isConnectionLoss ? PQC_RETRY : PQC_FAIL
-            }
-        }
+        api.query = { handle, sql, params, count, out in HostAPI.query(handle, sql, params, count, out, readOnly: false) }
+        api.query_readonly = { handle, sql, params, count, out in HostAPI.query(handle, sql, params, count, out, readOnly: true) }
         api.result_rows = { res in HostAPI.result(res)?.rowCount ?? 0 }
         api.result_columns = { res in HostAPI.result(res)?.columnCount ?? 0 }
         api.result_column_name = { res, column in HostAPI.result(res)?.columnName(column) }
@@ -178,10 +161,46 @@ package enum HostAPI {
             guard let plugin = PluginRuntime.from(handle), let def else { return PQC_EINVAL }
             return HostAPI.register(plugin) { () throws(RegistrationError) in try plugin.addSource(try HostAPI.source(from: def)) }
         }
+        api.parse_timestamp = { text, len, out in
+            guard let text, let out else { return PQC_EINVAL }
+            let bytes = UnsafeRawBufferPointer(start: text, count: len)
+            do throws(TimestampText.Invalid) {
+                out.pointee = try TimestampText.epochMicros(ArraySlice(bytes))
+                return PQC_OK
+            } catch {
+                return PQC_EINVAL
+            }
+        }
         return api
     }
 
     // MARK: helpers
+
+    /// `query` and `query_readonly` (ABI 1.3) in process: on the calling tick's lane.
+    package static func query(_ handle: OpaquePointer?, _ sql: UnsafePointer<CChar>?, _ params: UnsafePointer<UnsafePointer<CChar>?>?,
+                              _ count: Int, _ out: UnsafeMutablePointer<OpaquePointer?>?, readOnly: Bool) -> pqc_status {
+        guard let plugin = PluginRuntime.from(handle), let sql, let out else { return PQC_EINVAL }
+        out.pointee = nil
+        let context = CallContext.current
+        guard let lane = plugin.services.lanes[context.lane] else {
+            context.setError("no database connection in this command")
+            return PQC_RETRY
+        }
+        if readOnly, let problem = PluginSQL.readOnlyProblem(sql) {
+            context.setError("query_readonly: \(problem)")
+            return PQC_EINVAL
+        }
+        do throws(PGError) {
+            let result = try lane.withConnection { (c: PGConnection) throws(PGError) -> PGResult in
+                try PluginSQL.run(c, sql: sql, params: params, count: count, readOnly: readOnly)
+            }
+            out.pointee = OpaquePointer(Unmanaged.passRetained(result).toOpaque())
+            return PQC_OK
+        } catch {
+            context.setError(error.description)
+            return PluginSQL.status(error)
+        }
+    }
 
     /// A default log source from its C definition.
     package static func source(from def: UnsafePointer<pqc_source_def>) throws(RegistrationError) -> LogSourceConfig {
@@ -268,7 +287,9 @@ package enum HostAPI {
         let def = try sized(p, kind: "parser")
         let n = try name(def.name, kind: "parser")
         guard let parse = def.parse else { throw .invalid("parser \(n) has no parse()") }
-        return ParserRegistration(name: n, create: def.create, parse: parse, destroy: def.destroy, userData: def.user_data)
+        var registration = ParserRegistration(name: n, create: def.create, parse: parse, destroy: def.destroy, userData: def.user_data)
+        registration.createWithOptions = def.create_with_options
+        return registration
     }
 
     package static func analyzer(from p: UnsafePointer<pqc_analyzer_def>) throws(RegistrationError) -> AnalyzerRegistration {

@@ -15,7 +15,7 @@ extension [PluginRuntime] {
     /// Calls each plugin's shutdown(), in reverse load order.
     package func shutDown() {
         // An isolated plugin was initialised in its runner, which shuts it down.
-        for plugin in reversed() where plugin.initializedHere { plugin.descriptor.pointee.shutdown?() }
+        for plugin in reversed() where plugin.initializedHere { plugin.callShutdown() }
     }
 }
 
@@ -66,6 +66,16 @@ package struct PluginLoader {
             return settled
         }
 
+        /// Refuses a configuration with an enabled log source whose parser no
+        /// loaded plugin provides (the daemon could only disable it), naming
+        /// the source's key. `check-config` and a reload both check this.
+        package func checkParsers(_ config: CollectorConfig) throws(ConfigError) {
+            let parsers = Set(loaded.flatMap { $0.parsers.map(\.name) })
+            guard config.logs.enabled, let orphan = config.logs.sources.first(where: { $0.enabled && !parsers.contains($0.parser) }) else { return }
+            let key = config.logs.sourceEntries.first { $0.name == orphan.name }.map { "logs.sources[\($0.index)].parser" } ?? "logs.sources"
+            throw ConfigError(key: key, message: "source '\(orphan.name)' uses parser '\(orphan.parser)', which no loaded plugin provides (loaded: \(parsers.sorted().joined(separator: ", ")))")
+        }
+
         /// Calls the loaded plugins' shutdown(), in reverse load order.
         package func shutDown() { loaded.shutDown() }
     }
@@ -108,10 +118,14 @@ package struct PluginLoader {
         return names.sorted().map { base + $0 }
     }
 
-    package func loadAll() -> Report {
+    /// Loads every candidate file; `existing` (a reload) are plugins already
+    /// loaded: their files are skipped and their names and parsers taken, and
+    /// the report holds only the new ones.
+    package func loadAll(existing: [PluginRuntime] = []) -> Report {
         var report = Report()
         let config = services.config.plugins
-        for path in Self.candidates(config, logger: logger) {
+        let loadedPaths = Set(existing.map(\.path))
+        for path in Self.candidates(config, logger: logger) where !loadedPaths.contains(path) {
             do throws(PluginRefusal) {
                 if let problem = PluginFileCheck.problem(path: path) {
                     throw PluginRefusal(path: path, reason: problem)
@@ -122,10 +136,10 @@ package struct PluginLoader {
                     report.skipped.append((path, opened.name))
                     continue
                 }
-                if let other = report.loaded.first(where: { $0.name == opened.name }) {
+                if let other = (existing + report.loaded).first(where: { $0.name == opened.name }) {
                     throw PluginRefusal(path: path, reason: "duplicate plugin name '\(opened.name)' (already loaded from \(other.path))")
                 }
-                let plugin = try initialise(opened, path: path, alreadyLoaded: report.loaded)
+                let plugin = try initialise(opened, path: path, alreadyLoaded: existing + report.loaded)
                 report.loaded.append(plugin)
                 logger.info("loaded plugin \(plugin.name) \(plugin.version) from \(path): \(plugin.ticks.count) tick(s), \(plugin.parsers.count) parser(s), \(plugin.analyzers.count) analyzer(s)")
             } catch {
@@ -155,7 +169,7 @@ package struct PluginLoader {
             // init() refuses a bad value of the plugin's own configuration.
             throw PluginRefusal(path: path, reason: plugin.initError ?? "invalid configuration", isConfiguration: true)
         } else if status != PQC_OK {
-            reason = "init() failed with status \(status.rawValue)"
+            reason = "init() returned \(status.name)" + (plugin.initError.map { ": \($0)" } ?? "")
         } else if let error = plugin.registrationError {
             reason = "invalid registration: \(error)"
         } else if let clash = plugin.parsers.first(where: { p in alreadyLoaded.contains { $0.parsers.contains { $0.name == p.name } } }) {
@@ -165,7 +179,7 @@ package struct PluginLoader {
         }
         if let reason {
             // A plugin whose init succeeded may hold resources: let it release them.
-            if status == PQC_OK && plugin.initializedHere { opened.descriptor.pointee.shutdown?() }
+            if status == PQC_OK && plugin.initializedHere { plugin.callShutdown() }
             throw PluginRefusal(path: path, reason: reason)
         }
         return plugin

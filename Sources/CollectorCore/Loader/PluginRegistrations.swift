@@ -18,6 +18,8 @@ package struct ParserRegistration: Sendable {
     package let parse: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<pqc_log_record>?) -> pqc_parse_result
     package let destroy: (@convention(c) (UnsafeMutableRawPointer?) -> Void)?
     nonisolated(unsafe) let userData: UnsafeMutableRawPointer?
+    /// ABI 1.3: create() with the source's options; nil for older plugins.
+    package var createWithOptions: (@convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, UnsafePointer<pqc_kv>?, Int) -> UnsafeMutableRawPointer?)? = nil
     /// The registering plugin's name, as a C string for crash attribution (set by register_parser).
     nonisolated(unsafe) package var owner: UnsafePointer<CChar>? = nil
 }

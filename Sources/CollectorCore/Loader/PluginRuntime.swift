@@ -66,6 +66,17 @@ package final class PluginRuntime: @unchecked Sendable {
         return Unmanaged<PluginRuntime>.fromOpaque(UnsafeRawPointer(handle)).takeUnretainedValue()
     }
 
+    /// Calls the plugin's shutdown: `shutdown_v2(self)` when its descriptor is
+    /// large enough to have it (ABI 1.3) and sets it, else `shutdown()`.
+    package func callShutdown() {
+        let d = descriptor.pointee
+        if Int(d.struct_size) >= DescriptorCheck.offset(\.shutdown_v2) + MemoryLayout<UnsafeRawPointer>.size, let v2 = d.shutdown_v2 {
+            v2(handle)
+        } else {
+            d.shutdown?()
+        }
+    }
+
     package func refuseRegistration(_ message: String) {
         if registrationError == nil { registrationError = message }
     }

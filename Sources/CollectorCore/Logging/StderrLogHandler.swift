@@ -111,6 +111,11 @@ package enum LoggingSetup {
 
     /// Sets the level lines are written at (`info` when the text names none).
     package static func bootstrap(levelText: String) {
-        LogOutput.level = level(from: levelText) ?? .info
+        setLevel(level(from: levelText) ?? .info)
     }
+
+    /// Changes the level of every logger (a SIGHUP reload).
+    package static func setLevel(_ level: Logger.Level) { LogOutput.level = level }
+
+    package static var currentLevel: Logger.Level { LogOutput.level }
 }

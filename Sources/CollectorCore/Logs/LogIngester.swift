@@ -42,7 +42,7 @@ package final class LogIngester: @unchecked Sendable {
                 continue
             }
             let remote = runners[source.parser]
-            sources.append(LogSource(config: source, parser: remote == nil ? ParserInstance(parser, source: source.name) : nil,
+            sources.append(LogSource(config: source, parser: remote == nil ? ParserInstance(parser, source: source.name, options: source.options) : nil,
                                      remote: remote, hostname: hostname, maxMessageBytes: max(config.maxLineBytes, 65536)))
         }
     }

@@ -6,7 +6,10 @@
 /// exponentially up to a cap; a `fail` outcome disables the tick.
 package final class Scheduler: @unchecked Sendable {
     private let stopSignal = StopSignal()
-    private var threads: [(job: TickJob, thread: WorkerThread)] = []
+    /// Each job has its own stop signal, so a reload can stop some and start
+    /// them again with another interval. Only the daemon's main thread starts
+    /// and stops jobs.
+    private var threads: [(job: TickJob, thread: WorkerThread, stop: StopSignal)] = []
     private let stats: StatsRegistry
     private let backoffCapNanos: UInt64
     private let logger: Logger
@@ -19,8 +22,9 @@ package final class Scheduler: @unchecked Sendable {
 
     /// Starts a thread for `job`. Its first run is one interval from now unless `runImmediately`.
     package func start(_ job: TickJob, runImmediately: Bool = false) {
-        let thread = WorkerThread(name: "tick:\(job.id)") { [self] in loop(job, runImmediately: runImmediately) }
-        threads.append((job, thread))
+        let own = StopSignal()
+        let thread = WorkerThread(name: "tick:\(job.id)") { [self] in loop(job, runImmediately: runImmediately, stop: own) }
+        threads.append((job, thread, own))
         stats.update(job.id) { $0.intervalNanos = job.intervalNanos }
         thread.start()
     }
@@ -28,8 +32,22 @@ package final class Scheduler: @unchecked Sendable {
     /// Asks every tick to stop and waits for runs in progress to finish.
     package func stop() {
         stopSignal.stop()
-        for (_, thread) in threads { thread.join() }
+        for (_, thread, own) in threads { own.stop(); thread.join() }
         threads.removeAll()
+    }
+
+    /// The jobs running now, by id.
+    package var running: [String: TickJob] {
+        Dictionary(threads.map { ($0.job.id, $0.job) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Stops the jobs whose id `matches` (a reload), waiting for their runs in
+    /// progress until the monotonic deadline; returns those that did not stop.
+    package func stop(where matches: (TickJob) -> Bool, untilNanos deadline: UInt64) -> [TickJob] {
+        let chosen = threads.filter { matches($0.job) }
+        threads.removeAll { matches($0.job) }
+        for entry in chosen { entry.stop.stop() }
+        return chosen.filter { !$0.thread.join(untilNanos: deadline) }.map(\.job)
     }
 
     /// Asks every tick to stop and waits for runs in progress until the
@@ -37,19 +55,20 @@ package final class Scheduler: @unchecked Sendable {
     /// (stuck in plugin code): their threads are abandoned, not joined.
     package func stop(untilNanos deadline: UInt64) -> [TickJob] {
         stopSignal.stop()
+        for entry in threads { entry.stop.stop() }
         var stuck: [TickJob] = []
-        for (job, thread) in threads where !thread.join(untilNanos: deadline) { stuck.append(job) }
+        for (job, thread, _) in threads where !thread.join(untilNanos: deadline) { stuck.append(job) }
         threads.removeAll()
         return stuck
     }
 
     package var isStopping: Bool { stopSignal.isStopped }
 
-    private func loop(_ job: TickJob, runImmediately: Bool) {
+    private func loop(_ job: TickJob, runImmediately: Bool, stop: StopSignal) {
         let interval = max(job.intervalNanos, 1_000_000)
         var due = MonotonicClock.nowNanos() + (runImmediately ? 0 : interval)
         var consecutiveFailures = 0
-        while !stopSignal.wait(untilNanos: due) {
+        while !stop.wait(untilNanos: due) {
             let started = MonotonicClock.nowNanos()
             stats.update(job.id) { $0.runningSinceNanos = started }
             let outcome = job.run()

@@ -113,7 +113,7 @@ package enum TickPlanner {
         switch status {
         case PQC_OK: return .ok
         case PQC_RETRY: return .retry(error.isEmpty ? "returned PQC_RETRY" : "returned PQC_RETRY: \(error)")
-        default: return .fail(error.isEmpty ? "returned status \(status.rawValue)" : "returned status \(status.rawValue): \(error)")
+        default: return .fail(error.isEmpty ? "returned \(status.name)" : "returned \(status.name): \(error)")
         }
     }
 
@@ -121,7 +121,7 @@ package enum TickPlanner {
         switch status {
         case PQC_OK: return .ok
         case PQC_RETRY: return .retry(lastError(context, "returned PQC_RETRY"))
-        default: return .fail(lastError(context, "returned status \(status.rawValue)"))
+        default: return .fail(lastError(context, "returned \(status.name)"))
         }
     }
 

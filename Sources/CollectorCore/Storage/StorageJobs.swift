@@ -33,20 +33,22 @@ package final class StorageJobs: Sendable {
     /// True once the schema is in place; the writer holds rows until then.
     package var schemaReady: Bool { gate.isOpen }
 
-    package func jobs() -> [TickJob] {
+    /// `intervals`: a reload's new ones (the jobs are started again with them).
+    package func jobs(intervals: IntervalsConfig? = nil) -> [TickJob] {
+        let intervals = intervals ?? config.intervals
         let secs = { (s: Int) in UInt64(s) * 1_000_000_000 }
         return [
             // Until the schema is in place, try every 10 s; afterwards this is a no-op.
             TickJob(id: "host/schema", owner: "host", intervalNanos: secs(10), lane: .slow) { [self] in
                 schemaReady ? .ok : maintenance()
             },
-            TickJob(id: "host/maintenance", owner: "host", intervalNanos: secs(config.intervals.aggSecs), lane: .slow) { [self] in
+            TickJob(id: "host/maintenance", owner: "host", intervalNanos: secs(intervals.aggSecs), lane: .slow) { [self] in
                 schemaReady ? maintenance() : .ok
             },
-            TickJob(id: "host/heartbeat", owner: "host", intervalNanos: secs(config.intervals.heartbeatSecs), lane: .fast) { [self] in
+            TickJob(id: "host/heartbeat", owner: "host", intervalNanos: secs(intervals.heartbeatSecs), lane: .fast) { [self] in
                 heartbeat()
             },
-            TickJob(id: "host/watchdog", owner: "host", intervalNanos: secs(config.intervals.watchdogSecs), lane: .fast) { [self] in
+            TickJob(id: "host/watchdog", owner: "host", intervalNanos: secs(intervals.watchdogSecs), lane: .fast) { [self] in
                 watchdog()
             },
         ]

@@ -81,12 +81,17 @@ extern "C" {
 #endif
 
 #define PQC_ABI_MAJOR 1
-#define PQC_ABI_MINOR 2
+#define PQC_ABI_MINOR 3
 /* History: 1.0 first release. 1.1 adds pqc_source_def and
  * pqc_host_api.register_source (plugins propose default log sources), and
  * init() returning PQC_EINVAL for a bad configuration value. 1.2 adds the
  * anomaly members at the end of pqc_finding (context, metric key, baseline
- * stddev, drift, direction). */
+ * stddev, drift, direction). 1.3 adds pqc_host_api.parse_timestamp (ISO 8601 /
+ * RFC 3339 text with an offset to microseconds), pqc_host_api.query_readonly
+ * (one SELECT in a read-only transaction), pqc_parser_def.create_with_options
+ * (per-source options) and pqc_plugin_descriptor.shutdown_v2 (shutdown receiving the plugin's handle).
+ * A plugin built against 1.0, 1.1 or 1.2 loads unchanged: its smaller
+ * descriptor's struct_size tells the host it has no shutdown_v2. */
 
 /* The exported entry point. Its name is fixed; see PQC_PLUGIN_EXPORT. */
 #define PQC_PLUGIN_ENTRY_SYMBOL "pqc_plugin_entry"
@@ -241,6 +246,14 @@ typedef struct pqc_parser_def {
   /* Free per-source state. May be NULL. */
   void (*destroy)(void *state);
   void *user_data;
+  /* --- added in 1.3 (a host older than 1.3 never calls it: set create too if
+   * the plugin must also run there) */
+  /* [callback] As create(), with the source's options, the operator's
+   * `[[logs.sources]] options = { key = value, ... }` (strings, integers,
+   * floats, booleans; sorted by key; none: n_options 0). Keys, values and the
+   * array are borrowed for the call: copy what the state keeps. Called instead
+   * of create() when set. */
+  void *(*create_with_options)(void *user_data, const char *source, const pqc_kv *options, size_t n_options);
 } pqc_parser_def;
 
 /* ------------------------------------------------------------------------- */
@@ -421,6 +434,26 @@ typedef struct pqc_host_api {
    * default. A name proposed twice, by this plugin or by an earlier one, is
    * PQC_EINVAL. The def is copied, strings included. */
   pqc_status (*register_source)(pqc_plugin *self, const pqc_source_def *def);
+
+  /* --- added in 1.3 (check PQC_API_HAS(api, parse_timestamp)) ------------ */
+  /* [any] Parse an ISO 8601 / RFC 3339 date-time with its zone into
+   * microseconds since the epoch, UTC: `YYYY-MM-DD`, then `T`, `t` or a space,
+   * `HH:MM[:SS[.fraction]]`, then `Z`, an offset (`+hh`, `+hhmm`, `+hh:mm`) or
+   * nothing (UTC; use local_time_to_us for zone-less local times). Up to six
+   * fraction digits count; more are dropped. text: len bytes, borrowed for the
+   * call, need not be NUL-terminated; surrounding spaces are ignored. Returns
+   * PQC_OK, or PQC_EINVAL (nothing written to *out) for any other text or an
+   * impossible date. Pure: safe from parse(). */
+  pqc_status (*parse_timestamp)(const char *text, size_t len, int64_t *out_us);
+  /* [callback] As query(), for analyzers that only read: refuses (PQC_EINVAL,
+   * nothing run, last_error says why) anything but ONE statement starting with
+   * SELECT or WITH, and runs it in its own READ ONLY transaction, so a
+   * data-modifying CTE or function fails with PQC_FAIL instead of writing.
+   * For both query() and query_readonly() the host checks the connection after
+   * the statement: one left inside a transaction (BEGIN without COMMIT, or an
+   * aborted one) is rolled back and the call returns PQC_FAIL. */
+  pqc_status (*query_readonly)(pqc_plugin *self, const char *sql, const char *const *params,
+                               size_t n_params, pqc_result **out);
 } pqc_host_api;
 
 /* ------------------------------------------------------------------------- */
@@ -445,8 +478,14 @@ typedef struct pqc_plugin_descriptor {
    * as for its own keys, instead of going on without the plugin. */
   pqc_status (*init)(const pqc_host_api *api, pqc_plugin *self);
   /* Called once at exit after every tick has stopped and rows were flushed.
-   * May be NULL. */
+   * May be NULL. Not called when shutdown_v2 is set. */
   void (*shutdown)(void);
+  /* --- added in 1.3 (a host older than 1.3 never reads it: set shutdown too
+   * if the plugin must also release on such hosts) */
+  /* [main thread] As shutdown(), with the handle init() received, so a plugin
+   * can log its last lines and keep no global copy of it. self stays valid for
+   * the call. May be NULL. */
+  void (*shutdown_v2)(pqc_plugin *self);
 } pqc_plugin_descriptor;
 
 /* The single symbol a plugin exports. Returns a pointer to a descriptor with
