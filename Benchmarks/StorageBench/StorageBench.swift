@@ -3,7 +3,6 @@ import SystemMetricsCore
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 /// `bench-storage`: writes the same generated rows into a scratch database
 /// through (a) the host's COPY writer, (b) the spec's multi-row INSERT in
