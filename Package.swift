@@ -174,6 +174,6 @@ let package = Package(
             dependencies: ["ConsoleKit", "CollectorCore", "CollectorTestSupport"],
             path: "Tests/ConsoleTests"
         ),
-                .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore", "CollectorCore", "CollectorTestSupport", "PluginKit", "ByteKit"], path: "Tests/IntelligenceTests"),
+        .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore", "SystemMetricsCore", "CollectorCore", "CollectorTestSupport", "PluginKit", "ByteKit"], path: "Tests/IntelligenceTests"),
     ] + pluginTargets + fuzzTargets
 )

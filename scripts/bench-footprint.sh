@@ -18,12 +18,7 @@ swift build -c release >/dev/null
 bin=$(swift build -c release --show-bin-path)
 duration=${DURATION:-660}
 
-dir=$(pg_dir pg-bench)
-eval "$(bash scripts/pg-local.sh start "$dir")"
-work=$(mktemp -d /tmp/pqc-bench.XXXXXX)
-chmod 755 "$work"
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; bash scripts/pg-local.sh stop "$dir"; rm -rf "$work"' EXIT
+bench_cluster
 db=collector_footprint
 bench_config "$work/admin.toml"
 if [ "${HISTORY:-1}" = 1 ]; then

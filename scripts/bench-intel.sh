@@ -28,5 +28,5 @@ out=.local/bench-intel.txt
 mkdir -p .local
 {
   echo "# bench-intel $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  "$bin/IntelBench" --config "$work/bench.toml" --log-rows 1000000 "$@"
+  "$bin/IntelBench" --config "$work/bench.toml" --log-rows 1000000 --rules-tables 1000 "$@"
 } 2>&1 | tee "$out"

@@ -29,3 +29,16 @@ sslmode = "disable"
 TOML
   unset DB_HOST DB_PORT DB_NAME DB_USER DB_PASS DB_PASSWORD DB_SSLMODE COLLECTOR_CONFIG
 }
+
+# bench_cluster: starts the benchmarks' throwaway cluster (pg-bench; PGHOST,
+# PGPORT, ... exported) and makes a scratch directory $work; at exit the
+# process $pid (when the caller set one) is stopped, then the cluster, and
+# $work removed.
+bench_cluster() {
+  dir=$(pg_dir pg-bench)
+  eval "$(bash scripts/pg-local.sh start "$dir")"
+  work=$(mktemp -d /tmp/pqc-bench.XXXXXX)
+  chmod 755 "$work"
+  pid=""
+  trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; bash scripts/pg-local.sh stop "$dir"; rm -rf "$work"' EXIT
+}

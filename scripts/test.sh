@@ -26,13 +26,15 @@ rm -rf "$PQC_MATRIX_DIR"; mkdir -p "$PQC_MATRIX_DIR"
 
 # What runs on the extra versions: every suite whose SQL meets the server
 # (migrations, writer, rollups, retention and partitions, findings, log ingestion,
-# the daemon against a real database, PGStats, AppMetrics' rows). Left to the
+# the daemon against a real database, PGStats, AppMetrics' rows, the health
+# rules' catalog SQL). Left to the
 # default version only: parsers and pure logic (no SQL), and OutageTests (it
 # stops and restarts clusters: a minute of waiting, no version-specific SQL).
 matrix_filters=(
   --filter 'HostTests\.(MigratorTests|BatchWriterTests|RollupTests|StorageJobsTests|FindingStoreTests|LogIngesterTests|LogSourcesIngestTests|LogCrashTests|DaemonTests)'
   --filter 'PGStatsTests\.'
   --filter 'AppMetricsTests\.AppMetricsPluginTests'
+  --filter 'IntelligenceTests\.RulesDBTests'
 )
 
 passed=0; failed=0; skipped=0; status=0

@@ -27,6 +27,7 @@ struct BenchIntelCommand: CollectorSubcommand {
             .value("hourly-days", "n", "Days of hourly rollup rows per host (default 30)."),
             .value("runs", "n", "Steady runs after the first (default 5; the median is reported)."),
             .value("log-rows", "n", "Also time the log analyzers (patterns, security, error spikes) over this many log rows of the first host written in the last 5 minutes (default 0: skip)."),
+            .value("rules-tables", "n", "Also time every health rule on a database of this many tables with 3 indexes each (default 0: skip)."),
             .value("scratch-db", "name", "Scratch database, dropped and recreated (default collector_intel_bench)."),
             .value("admin-db", "name", "Database to connect to for CREATE/DROP DATABASE (default postgres)."),
             .flag("keep", "Keep the scratch database."),
@@ -38,6 +39,7 @@ struct BenchIntelCommand: CollectorSubcommand {
     let hourlyDays: Int
     let runs: Int
     let logRows: Int
+    let rulesTables: Int
     let scratch: String
     let adminDB: String
     let keep: Bool
@@ -54,6 +56,7 @@ struct BenchIntelCommand: CollectorSubcommand {
         hourlyDays = try a.int("hourly-days", default: 30)
         runs = try a.int("runs", default: 5)
         logRows = try a.int("log-rows", default: 0)
+        rulesTables = try a.int("rules-tables", default: 0)
         guard rawDays >= 1, hourlyDays >= 1, runs >= 1 else { throw UsageError("day and run counts must be positive", command: Self.spec) }
         scratch = a.string("scratch-db") ?? "collector_intel_bench"
         adminDB = a.string("admin-db") ?? "postgres"
@@ -67,6 +70,11 @@ struct BenchIntelCommand: CollectorSubcommand {
             for hosts in hostCounts {
                 try IntelBench(database: config.database, scratch: scratch, adminDB: adminDB, hosts: hosts,
                                rawDays: rawDays, hourlyDays: hourlyDays, runs: runs, logRows: logRows, keep: keep).run()
+            }
+            if rulesTables > 0 {
+                let bench = IntelBench(database: config.database, scratch: scratch, adminDB: adminDB, hosts: 1,
+                                       rawDays: rawDays, hourlyDays: hourlyDays, runs: runs, logRows: 0, keep: keep)
+                try RulesBench(bench: bench, tables: rulesTables).run()
             }
         } catch {
             ProcessEnvironment.printError("error: \(error)")
@@ -208,14 +216,17 @@ struct IntelBench {
 
     /// `logRows` log rows of the first host in the last 5 minutes (and as many of
     /// a second host, if any, so the reads must skip them): sshd failures from 50
-    /// addresses, web access lines, PostgreSQL errors, firewall blocks; then
-    /// one run of each log analyzer.
+    /// addresses, web access lines, PostgreSQL errors, firewall blocks, with
+    /// the parsers' context fields and a fingerprint; then one run of each log analyzer.
     func benchLogs(_ c: PGConnection, now: Int64) throws {
         let started = MonotonicClock.nowNanos()
         for h in 1...min(hosts, 2) {
             _ = try c.query("""
-                INSERT INTO collector.log_entries (host, ts, source, level, message, context)
-                SELECT $1, to_timestamp($2::float8 - 290 + 290.0 * i / $3::int), s.source, s.level, s.message, s.context
+                INSERT INTO collector.log_entries (host, ts, source, level, message, context, fingerprint)
+                SELECT $1, to_timestamp($2::float8 - 290 + 290.0 * i / $3::int), s.source, s.level, s.message, s.context,
+                       -- A stand-in for the host's fingerprint (digit runs at word starts masked; the
+                       -- host also masks addresses, UUIDs and hex, so its groups are no more).
+                       left(md5(s.source || '|' || s.level || '|' || regexp_replace(s.message, '\\m[0-9]+', '#', 'g')), 16)
                 FROM generate_series(1, $3::int) i,
                 LATERAL (SELECT CASE i % 4 WHEN 0 THEN 'auth' WHEN 1 THEN 'nginx' WHEN 2 THEN 'postgresql' ELSE 'kernel' END AS source,
                                 CASE i % 4 WHEN 2 THEN 'error' WHEN 0 THEN 'warn' ELSE 'info' END AS level,

@@ -17,8 +17,11 @@ package struct ConsoleSettings: Sendable {
     /// The collector host name stats.json belongs to.
     package var localHost = ""
     package var heartbeatSecs = 5
-    /// Proves a POST came from a page this console served (see `ConsoleServer`).
-    package var csrfToken = ConsoleSettings.randomToken()
+    /// Log rows one search request may read (`ConsoleStore.logs`): ~0.06 s of PostgreSQL on this machine.
+    package var logScanRows = 100_000.0
+    /// Log rows the patterns' sparklines and the top client IPs may each aggregate: they cover
+    /// the window's last day, or less when that day holds more rows than this.
+    package var logAggregateRows = 20_000.0
 
     package init() {}
 
@@ -94,13 +97,18 @@ package struct ConsoleServer: Sendable {
         router.get("/recommendations") { request, _ in
             let filter = Self.findingFilter(request)
             let notice = Self.query(request)["done"].map { $0 == "ack" ? "Acknowledged." : "Acknowledgement removed." }
-            return await server.page { store in
-                Pages.recommendations(filter, try store.findings(.recommendations, filter), csrf: server.settings.csrfToken, notice: notice)
+            // The browser session's CSRF token: the one its cookie holds, or a new one set below.
+            let session = CSRF.token(in: request)
+            let csrf = session ?? ConsoleSettings.randomToken()
+            var response = await server.page { store in
+                Pages.recommendations(filter, try store.findings(.recommendations, filter), csrf: csrf, notice: notice)
             }
+            if session == nil { response.headers[.setCookie] = CSRF.cookie(csrf) }
+            return response
         }
         router.post("/recommendations/:id/ack") { request, context in
             let form = HTML.parseForm(String(buffer: try await request.body.collect(upTo: 16 << 10)))
-            guard Self.constantTimeEqual(form["csrf"] ?? "", server.settings.csrfToken), Self.sameOrigin(request) else {
+            guard CSRF.accepts(form: form["csrf"], request: request), Self.sameOrigin(request) else {
                 return Self.response(.forbidden, Pages.message("Refused", "This form is stale or did not come from this console (CSRF check). Reload the page and try again."))
             }
             guard let id = context.parameters.get("id").flatMap({ Int64($0) }) else {
@@ -128,20 +136,29 @@ package struct ConsoleServer: Sendable {
             return await server.page { store in
                 let available = try store.exists("slo_tracking")
                 let rows = try store.slos(host: host)
-                var burns: [SVGChart] = []
-                for r in rows.prefix(12) { burns.append(try store.sloBurn(host: r.host, slo: r.status.name)) }
-                return Pages.slos(rows, burns: burns, host: host, available: available)
+                let columns = available ? try store.sloColumns() : []
+                var charts: [SVGChart] = []
+                for r in rows.prefix(12) { charts += try store.sloCharts(host: r.host, slo: r.status.name, columns: columns) }
+                return Pages.slos(rows, charts: charts, host: host, available: available)
             }
         }
         router.get("/logs") { request, _ in
-            let (q, canonical) = Self.logQuery(Self.query(request), now: Self.now())
+            let q = Self.logQuery(Self.query(request), now: Self.now())
+            let settings = server.settings
             return await server.page { store in
-                let result = try store.logs(q)
-                // Aggregates over raw rows (sparklines, top IPs) cover the window's last day at most.
-                let recent = max(q.from, q.to - Self.maxTextSearchSpan)
-                return Pages.logs(q, rows: result.rows, more: result.more, patterns: try store.patterns(host: q.host, from: recent, to: q.to),
-                                  ips: try store.topIPs(host: q.host, from: recent, to: q.to), sources: try store.distinctSources(),
-                                  query: canonical)
+                // Aggregates over raw rows (sparklines, top IPs) cover the window's last day at most,
+                // and less when that day holds more rows than they may read.
+                let day = max(q.from, q.to - 86_400)
+                var volume = try store.logVolume(from: day, to: q.to)
+                let page = try store.logs(q, volume: &volume, budget: settings.logScanRows)
+                func aggregateFrom(_ kind: LogVolume.Kind) -> Double {
+                    volume.isKnown ? volume.spanStart(kind, to: q.to, from: day, budget: settings.logAggregateRows, minSpan: 300)
+                        : max(day, q.to - 3600)
+                }
+                let sparkFrom = aggregateFrom(.problems), ipsFrom = aggregateFrom(.security)
+                return Pages.logs(q, page, patterns: try store.patterns(host: q.host, from: day, sparkFrom: sparkFrom, to: q.to),
+                                  sparkFrom: sparkFrom, ips: try store.topIPs(host: q.host, from: ipsFrom, to: q.to), ipsFrom: ipsFrom,
+                                  sources: try store.distinctSources())
             }
         }
         router.get("/health") { _, _ in
@@ -219,31 +236,24 @@ package struct ConsoleServer: Sendable {
         return f
     }
 
-    /// The longest window one log search may cover: 7 days (log retention);
-    /// 24 hours with a text filter, which no index serves (each day of rows is read).
+    /// The longest window one log search may cover: 7 days (log retention).
+    /// Each request reads a bounded number of rows of it (`logScanRows`).
     package static let maxLogSpan = 7.0 * 86_400
-    package static let maxTextSearchSpan = 86_400.0
 
-    /// The search from the query string, always time-bounded (default: the
-    /// last hour), and the canonical query string for the pager links.
-    static func logQuery(_ p: some QueryParameterSource, now: Double) -> (ConsoleStore.LogQuery, String) {
+    /// The search from the query string, always time-bounded (default: the last hour).
+    static func logQuery(_ p: some QueryParameterSource, now: Double) -> ConsoleStore.LogQuery {
         var to = LogTime.parse(p.get("to")).map { $0 + 60 } ?? now
         to = min(to, now + 60)
         var from = LogTime.parse(p.get("from")) ?? to - 3600
         if from >= to { from = to - 3600 }
-        let text = String((p.get("q") ?? "").prefix(200))
-        let span = text.isEmpty ? maxLogSpan : maxTextSearchSpan
-        if to - from > span { from = to - span }
+        if to - from > maxLogSpan { from = to - maxLogSpan }
         var q = ConsoleStore.LogQuery(from: from, to: to)
         q.host = p.get("host") ?? ""
         q.source = p.get("source") ?? ""
         q.level = p.get("level") ?? ""
-        q.text = text
+        q.text = String((p.get("q") ?? "").prefix(200))
         q.page = min(max(0, Int(p.get("page") ?? "") ?? 0), 1000)
-        let canonical = [("from", LogTime.format(from)), ("to", LogTime.format(to - 60)), ("host", q.host), ("source", q.source),
-                         ("level", q.level), ("q", q.text)]
-            .filter { !$0.1.isEmpty }.map { $0.0 + "=" + HTML.urlEncode($0.1) }.joined(separator: "&")
-        return (q, canonical)
+        return q
     }
 
     static func now() -> Double {
@@ -268,6 +278,48 @@ package struct ConsoleServer: Sendable {
         guard let origin = request.headers[HTTPField.Name("Origin")!] else { return true }
         guard let host = request.head.authority else { return false }
         return origin == "http://" + host || origin == "https://" + host
+    }
+}
+
+/// Per-session CSRF protection by double submit: a page with a form sets a
+/// random token (128 bits) in the `pqc_csrf` cookie (`HttpOnly;
+/// SameSite=Strict`) unless the browser already holds one, and puts the same
+/// token in the form; a POST is accepted only when the two agree. Another
+/// site can neither read the cookie nor the page, and SameSite=Strict keeps
+/// the browser from sending the cookie with a POST another site starts, so a
+/// forged form lacks one of the two. Each browser session has its own token,
+/// and a restarted console still accepts the open forms of a session.
+package enum CSRF {
+    package static let cookieName = "pqc_csrf"
+
+    /// The `Set-Cookie` value that gives a browser session `token`.
+    package static func cookie(_ token: String) -> String { "\(cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict" }
+
+    /// The session's token from the request's cookie, when it is one this
+    /// console could have made (32 lower-case hex digits); anything else is ignored.
+    package static func token(in request: Request) -> String? {
+        cookieValue(cookieName, in: request.headers[values: .cookie]).flatMap(wellFormed)
+    }
+
+    /// A POST's form token and its session cookie are both present and equal (compared in constant time).
+    package static func accepts(form: String?, request: Request) -> Bool {
+        guard let session = token(in: request), let form else { return false }
+        return ConsoleServer.constantTimeEqual(form, session)
+    }
+
+    static func wellFormed(_ token: String) -> String? {
+        token.utf8.count == 32 && token.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } ? token : nil
+    }
+
+    /// The value of cookie `name` in `Cookie` header lines (`a=1; b=2`); the first wins.
+    static func cookieValue(_ name: String, in headers: [String]) -> String? {
+        for line in headers {
+            for part in line.split(separator: ";") {
+                let kv = part.split(separator: "=", maxSplits: 1)
+                if kv.count == 2, kv[0].trimmingPrefix(" ") == name { return String(kv[1]) }
+            }
+        }
+        return nil
     }
 }
 
@@ -309,12 +361,7 @@ struct SecurityMiddleware<Context: RequestContext>: RouterMiddleware {
     func authorised(_ request: Request) -> Bool {
         if let auth = request.headers[.authorization], auth.hasPrefix("Bearer "),
            ConsoleServer.constantTimeEqual(String(auth.dropFirst(7)), token) { return true }
-        for cookie in request.headers[values: .cookie] {
-            for part in cookie.split(separator: ";") {
-                let kv = part.split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0].trimmingPrefix(" ") == "pqc_console", ConsoleServer.constantTimeEqual(String(kv[1]), token) { return true }
-            }
-        }
-        return false
+        guard let cookie = CSRF.cookieValue("pqc_console", in: request.headers[values: .cookie]) else { return false }
+        return ConsoleServer.constantTimeEqual(cookie, token)
     }
 }

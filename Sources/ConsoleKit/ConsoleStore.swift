@@ -215,22 +215,61 @@ package struct ConsoleStore {
         }
     }
 
-    /// Budget consumed over the last 30 days, hourly, for one SLO.
-    package func sloBurn(host: String, slo: String) throws(PGError) -> SVGChart {
+    /// The burn-rate windows charted, of the `burn_rate_*` columns the
+    /// intelligence plugin adds to `slo_tracking` (docs/slo.md): the long windows
+    /// of its page, page and ticket rules.
+    static let burnWindows = ["1h", "6h", "3d"]
+
+    /// Which of `names` are columns of `collector.<table>`: plugins add columns to
+    /// core tables (the intelligence plugin's burn rates and templates), and a
+    /// database migrated by the core alone lacks them.
+    package func columns(_ table: String, among names: [String]) throws(PGError) -> Set<String> {
         let r = try rows("""
-            SELECT extract(epoch FROM date_trunc('hour', ts))::float8, max(budget_consumed_pct)::float8,
-                   extract(epoch FROM now())::float8
+            SELECT attname::text FROM pg_attribute
+            WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped AND attname::text = ANY($2::text[])
+            """, ["collector." + table, Self.textArray(names)])
+        return Set((0..<r.rowCount).compactMap { r.string($0, 0) })
+    }
+
+    /// Which of the intelligence plugin's `slo_tracking` columns exist (`budget_remaining_pct`, `burn_rate_*`).
+    package func sloColumns() throws(PGError) -> Set<String> {
+        try columns("slo_tracking", among: ["budget_remaining_pct"] + Self.burnWindows.map { "burn_rate_" + $0 })
+    }
+
+    /// Two charts of one SLO over the last 30 days, hourly: the error budget
+    /// remaining, and (when the columns exist) the burn rate of the 1 h, 6 h and
+    /// 3 d windows against a dashed 1 (the pace that spends the budget exactly
+    /// over the SLO's window). The hour's worst figure is drawn: a short burn
+    /// must not average away.
+    package func sloCharts(host: String, slo: String, columns: Set<String>) throws(PGError) -> [SVGChart] {
+        let remaining = columns.contains("budget_remaining_pct")
+            ? "min(coalesce(budget_remaining_pct, 100 - budget_consumed_pct))::float8" : "min(100 - budget_consumed_pct)::float8"
+        let windows = Self.burnWindows.filter { columns.contains("burn_rate_" + $0) }
+        let burns = windows.map { ", max(burn_rate_\($0))::float8" }.joined()
+        let r = try rows("""
+            SELECT extract(epoch FROM date_trunc('hour', ts))::float8, extract(epoch FROM now())::float8, \(remaining)\(burns)
             FROM collector.slo_tracking
             WHERE host = $1 AND slo_name = $2 AND ts > now() - interval '30 days'
             GROUP BY 1 ORDER BY 1
             """, [host, slo])
-        let now = r.double(0, 2) ?? 0
-        let points = (0..<r.rowCount).compactMap { i -> SVGChart.Point? in
-            guard let t = r.double(i, 0), let v = r.double(i, 1) else { return nil }
-            return .init(t: t, v: v)
+        let now = r.rowCount > 0 ? r.double(0, 1) ?? 0 : try rows("SELECT extract(epoch FROM now())::float8").double(0, 0) ?? 0
+        func series(_ column: Int) -> [SVGChart.Point] {
+            (0..<r.rowCount).compactMap { i in
+                guard let t = r.double(i, 0), let v = r.double(i, column) else { return nil }
+                return .init(t: t, v: v)
+            }
         }
-        return SVGChart(title: "\(host) · \(slo): error budget consumed", unit: "%", points: points,
-                        from: now - 30 * 86_400, to: now, maxGap: 6 * 3600)
+        var charts = [SVGChart(title: "\(host) · \(slo): error budget remaining", unit: "%", points: series(2),
+                               from: now - 30 * 86_400, to: now, maxGap: 6 * 3600)]
+        if !windows.isEmpty {
+            var burn = SVGChart(title: "\(host) · \(slo): burn rate", unit: "×", points: series(3),
+                                from: now - 30 * 86_400, to: now, maxGap: 6 * 3600)
+            burn.name = windows[0]
+            burn.more = windows.indices.dropFirst().map { SVGChart.Series(name: windows[$0], points: series(3 + $0)) }
+            burn.reference = 1
+            charts.append(burn)
+        }
+        return charts
     }
 
     // MARK: Logs
@@ -246,6 +285,14 @@ package struct ConsoleStore {
         package var page = 0
         package static let pageSize = 100
         package init(from: Double, to: Double) { self.from = from; self.to = to }
+
+        /// The query string of this search ending at `to` (a minute: the form's `to`
+        /// is the last minute included) and showing `page`, for the pager's links.
+        package func queryString(to: Double? = nil, page: Int = 0) -> String {
+            ([("from", LogTime.format(from)), ("to", LogTime.format((to ?? self.to) - 60)), ("host", host), ("source", source),
+              ("level", level), ("q", text)] + (page > 0 ? [("page", String(page))] : []))
+                .filter { !$0.1.isEmpty }.map { $0.0 + "=" + HTML.urlEncode($0.1) }.joined(separator: "&")
+        }
     }
 
     package struct LogRow: Sendable {
@@ -258,21 +305,68 @@ package struct ConsoleStore {
         package var context: String?
     }
 
-    /// One page of matching rows, newest first, plus whether another page follows.
+    /// One page of a search: its rows, newest first; whether another page of
+    /// the same window follows; and how far back the scan got (`q.from`, or
+    /// later when the request's row budget ran out first: the page then offers
+    /// to continue before it).
+    package struct LogPage: Sendable {
+        package var rows: [LogRow]
+        package var more: Bool
+        package var searchedFrom: Double
+    }
+
+    /// The sources whose client IPs the security table counts.
+    package static let securitySources = ["auth", "fail2ban", "blocklist", "bot_detection", "apache_error", "proxy"]
+
+    /// Rows per UTC hour of every host from `from` to `to` (see `LogVolume`).
+    package func logVolume(from: Double, to: Double) throws(PGError) -> LogVolume {
+        let r = try rows("""
+            SELECT extract(epoch FROM hour)::bigint, sum(entry_count)::float8,
+                   coalesce(sum(entry_count) FILTER (WHERE level IN ('error', 'warn', 'fatal')), 0)::float8,
+                   coalesce(sum(entry_count) FILTER (WHERE source = ANY($3::text[])), 0)::float8
+            FROM collector.log_metrics_hourly
+            WHERE hour >= to_timestamp(floor($1::float8 / 3600) * 3600) AND hour < to_timestamp($2::float8)
+            GROUP BY 1
+            """, [String(from), String(to), Self.textArray(Self.securitySources)])
+        var volume = LogVolume(coveredFrom: from)
+        for i in 0..<r.rowCount {
+            guard let hour = r.int(i, 0) else { continue }
+            volume.hours[hour] = [r.double(i, 1) ?? 0, r.double(i, 2) ?? 0, r.double(i, 3) ?? 0]
+        }
+        return volume
+    }
+
+    /// One page of matching rows, newest first, reading about `budget` rows at most.
     ///
     /// `log_entries` has a BRIN index on `ts`, which finds a time slice but
     /// cannot return rows in order: `ORDER BY ts DESC LIMIT n` over a week would
     /// read and sort the whole week. So the window is read newest slice first
     /// (an hour, then 4×, 16×, ... back to `from`), each slice with its own
-    /// LIMIT, until the page is full: a busy log fills it from the first hour,
-    /// a rare match costs at most one pass over the window.
-    package func logs(_ q: LogQuery) throws(PGError) -> (rows: [LogRow], more: Bool) {
+    /// LIMIT, until the page is full: a busy log fills it from the first hour.
+    /// A rare match would read the whole window; instead each slice is cut to
+    /// the rows the budget has left (`volume`, extended a day at a time as the
+    /// scan reaches back), and the scan stops when it is spent, saying where.
+    /// Without any rollup row in the window (a new database) nothing is known
+    /// and the walk reads the window, as the few rows there are.
+    package func logs(_ q: LogQuery, volume: inout LogVolume, budget: Double) throws(PGError) -> LogPage {
         let needed = (q.page + 1) * LogQuery.pageSize + 1
         var collected: [LogRow] = []
         var upper = q.to
         var span = 3600.0
+        var left = budget
         while upper > q.from && collected.count < needed {
-            let lower = max(q.from, upper - span)
+            if left <= budget / 100 { break }
+            // Where the budget left runs out, counting back from `upper`; counts a day
+            // earlier are fetched while that point is not within the counts at hand.
+            var start = volume.spanStart(.all, to: upper, from: max(q.from, volume.coveredFrom), budget: left, minSpan: 60)
+            while start <= volume.coveredFrom && volume.coveredFrom > q.from {
+                volume.merge(try logVolume(from: max(q.from, volume.coveredFrom - 86_400), to: volume.coveredFrom))
+                start = volume.spanStart(.all, to: upper, from: max(q.from, volume.coveredFrom), budget: left, minSpan: 60)
+            }
+            var lower = max(q.from, upper - span, start)
+            // Whole minutes, so that a search continued before this point (the page's
+            // `to`, a minute) neither repeats nor skips a row.
+            if lower > q.from { lower = max(q.from, (lower / 60).rounded(.down) * 60) }
             let r = try rows("""
                 SELECT \(StatusReader.iso("ts")), host, source, level, component, message, context::text
                 FROM collector.log_entries
@@ -287,12 +381,14 @@ package struct ConsoleStore {
                                         level: r.string(i, 3) ?? "", component: r.string(i, 4), message: r.string(i, 5) ?? "",
                                         context: r.string(i, 6)))
             }
+            left -= volume.rows(.all, from: lower, to: upper)
             upper = lower
             span *= 4
         }
         let start = min(collected.count, q.page * LogQuery.pageSize)
         let end = min(collected.count, start + LogQuery.pageSize)
-        return (Array(collected[start..<end]), collected.count > end)
+        return LogPage(rows: Array(collected[start..<end]), more: collected.count > end,
+                       searchedFrom: collected.count >= needed ? q.from : upper)
     }
 
     package struct PatternRow: Sendable {
@@ -305,12 +401,17 @@ package struct ConsoleStore {
         package var hourly: [Double]
     }
 
-    /// The most frequent templates seen in the window, and for the error, warn
-    /// and fatal ones a 24-bucket sparkline of the window, all counted in one
-    /// query through the partial `(fingerprint, ts)` index, bounded by the window.
-    package func patterns(host: String, from: Double, to: Double) throws(PGError) -> [PatternRow] {
+    /// The most frequent patterns seen from `from` to `to` (their template, or a
+    /// sample line), and for the error, warn and fatal ones a 24-bucket sparkline
+    /// from `sparkFrom` to `to`, all counted in one query through the partial
+    /// `(fingerprint, ts)` index. Patterns grouped by template have no sparkline:
+    /// raw rows carry the line's fingerprint, not its template.
+    package func patterns(host: String, from: Double, sparkFrom: Double, to: Double) throws(PGError) -> [PatternRow] {
+        // The log_patterns analyzer's template ("login failed for <*>"), where it grouped the pattern by one.
+        let text = try columns("log_patterns", among: ["template"]).isEmpty ? "coalesce(p.sample_message, '')"
+            : "coalesce(p.template, p.sample_message, '')"
         let r = try rows("""
-            SELECT p.host, p.source, p.level, coalesce(p.sample_message, ''), p.occurrences, \(StatusReader.iso("p.last_seen")), p.fingerprint
+            SELECT p.host, p.source, p.level, \(text), p.occurrences, \(StatusReader.iso("p.last_seen")), p.fingerprint
             FROM collector.log_patterns p
             WHERE ($1 = '' OR p.host = $1) AND p.last_seen >= to_timestamp($2::float8) AND p.first_seen < to_timestamp($3::float8)
             ORDER BY p.occurrences DESC LIMIT 15
@@ -322,15 +423,15 @@ package struct ConsoleStore {
         let fingerprints = (0..<r.rowCount).compactMap { i in
             ["error", "warn", "fatal"].contains(r.string(i, 2) ?? "") ? r.string(i, 6) : nil
         }
-        guard !fingerprints.isEmpty, to > from else { return out }
-        let bucket = (to - from) / 24
+        guard !fingerprints.isEmpty, to > sparkFrom else { return out }
+        let bucket = (to - sparkFrom) / 24
         let counts = try rows("""
             SELECT host, source, level, fingerprint, least(23, floor((extract(epoch FROM ts) - $2::float8) / $4::float8))::int, count(*)
             FROM collector.log_entries
             WHERE fingerprint = ANY($1::text[]) AND level IN ('error', 'warn', 'fatal')
               AND ts >= to_timestamp($2::float8) AND ts < to_timestamp($3::float8)
             GROUP BY 1, 2, 3, 4, 5
-            """, [Self.textArray(fingerprints), String(from), String(to), String(bucket)])
+            """, [Self.textArray(fingerprints), String(sparkFrom), String(to), String(bucket)])
         var series: [String: [Double]] = [:]
         for i in 0..<counts.rowCount {
             let key = [0, 1, 2, 3].map { counts.string(i, $0) ?? "" }.joined(separator: "\u{1F}")
@@ -351,10 +452,9 @@ package struct ConsoleStore {
             SELECT context->>'client_ip', count(*), string_agg(DISTINCT source, ', ')
             FROM collector.log_entries
             WHERE ts >= to_timestamp($2::float8) AND ts < to_timestamp($3::float8) AND ($1 = '' OR host = $1)
-              AND source IN ('auth', 'fail2ban', 'blocklist', 'bot_detection', 'apache_error', 'proxy')
-              AND context ? 'client_ip'
+              AND source = ANY($4::text[]) AND context ? 'client_ip'
             GROUP BY 1 ORDER BY 2 DESC LIMIT 10
-            """, [host, String(from), String(to)])
+            """, [host, String(from), String(to), Self.textArray(Self.securitySources)])
         return (0..<r.rowCount).map { (r.string($0, 0) ?? "", r.int($0, 1) ?? 0, r.string($0, 2) ?? "") }
     }
 

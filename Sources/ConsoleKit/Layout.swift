@@ -47,7 +47,9 @@ package enum Layout {
         .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(420px,1fr));gap:12px}
         figure{margin:0;background:#fff;border:1px solid var(--line);padding:6px 8px}figcaption{font-weight:600;font-size:13px}
         svg text{font-size:10px;fill:var(--mute)}svg .line{fill:none;stroke:var(--acc);stroke-width:1.5}svg .grid{stroke:#e4e6e8}svg .mark{fill:var(--crit)}
-        svg .spark{fill:none;stroke:var(--acc);stroke-width:1}
+        svg .spark{fill:none;stroke:var(--acc);stroke-width:1}svg .l2{stroke:var(--warn)}svg .l3{stroke:var(--crit)}svg .l4{stroke:var(--ok)}
+        svg .ref{stroke:var(--mute);stroke-dasharray:4 3}.legend{font-weight:400;font-size:12px}.legend span::before{content:"━ "}
+        .legend .k1{color:var(--acc)}.legend .k2{color:var(--warn)}.legend .k3{color:var(--crit)}.legend .k4{color:var(--ok)}
         form.filters{display:flex;gap:8px;flex-wrap:wrap;align-items:end;margin-bottom:12px}form.filters label{display:flex;flex-direction:column;font-size:12px;color:var(--mute)}
         input,select,button{font:inherit;padding:3px 6px}button{cursor:pointer}
         pre{background:#1d232a;color:#e8eaed;padding:8px 10px;overflow-x:auto;margin:4px 0;white-space:pre-wrap;word-break:break-all}

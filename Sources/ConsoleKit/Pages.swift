@@ -207,7 +207,7 @@ package enum Pages {
 
     // MARK: SLOs
 
-    package static func slos(_ rows: [ConsoleStore.SLORow], burns: [SVGChart], host: String, available: Bool) -> String {
+    package static func slos(_ rows: [ConsoleStore.SLORow], charts: [SVGChart], host: String, available: Bool) -> String {
         Layout.page(title: "SLOs", active: "/slos") { h in
             h.raw("<form class=\"filters\" method=\"get\" action=\"/slos\">"); input(&h, "Host", "host", host)
             h.raw("<button type=\"submit\">Filter</button></form>")
@@ -223,9 +223,11 @@ package enum Pages {
                         Cell(StatusText.pct(s.budgetRemainingPct), cls: (s.budgetRemainingPct ?? 100) < 25 ? "warn" : nil, numeric: true),
                         .num(r.violations.map(String.init) ?? "–"), Cell(r.windowDays.map { "\($0) d" } ?? "–"), Cell(s.at)]
             }, empty: "No SLO evaluated in the last 7 days.")
-            if !burns.isEmpty {
-                h.raw("<h2>Burn (30 days)</h2><div class=\"charts\">")
-                for c in burns { c.render(into: &h) }
+            if !charts.isEmpty {
+                h.raw("<h2>Error budget and burn rate (30 days, the worst of each hour)</h2>")
+                h.raw("<p class=\"mute\">A burn rate of 1 (dashed) spends the budget exactly over the SLO's window; the 1 h, 6 h and 3 d windows are the long windows of the page and ticket alerts.</p>")
+                h.raw("<div class=\"charts\">")
+                for c in charts { c.render(into: &h) }
                 h.raw("</div>")
             }
         }
@@ -233,8 +235,8 @@ package enum Pages {
 
     // MARK: Logs
 
-    package static func logs(_ q: ConsoleStore.LogQuery, rows: [ConsoleStore.LogRow], more: Bool, patterns: [ConsoleStore.PatternRow],
-                             ips: [(ip: String, count: Int64, sources: String)], sources: [String], query: String) -> String {
+    package static func logs(_ q: ConsoleStore.LogQuery, _ result: ConsoleStore.LogPage, patterns: [ConsoleStore.PatternRow], sparkFrom: Double,
+                             ips: [(ip: String, count: Int64, sources: String)], ipsFrom: Double, sources: [String]) -> String {
         Layout.page(title: "Logs", active: "/logs") { h in
             h.raw("<form class=\"filters\" method=\"get\" action=\"/logs\">")
             input(&h, "From (UTC)", "from", LogTime.format(q.from), type: "datetime-local")
@@ -244,21 +246,26 @@ package enum Pages {
             select(&h, "Level", "level", q.level, [("", "any")] + ["fatal", "error", "warn", "info", "debug"].map { ($0, $0) })
             input(&h, "Text", "q", q.text)
             h.raw("<button type=\"submit\">Search</button></form>")
-            h.raw("<p class=\"mute\">"); h.text("\(LogTime.format(q.from)) – \(LogTime.format(q.to)) UTC · page \(q.page + 1)"
-                + (q.text.isEmpty ? "" : " · a text search covers 24 hours at most")); h.raw("</p>")
-            h.table(["Time", "Host", "Source", "Level", "Component", "Message", "Context"], rows.map { r in
+            h.raw("<p class=\"mute\">"); h.text("\(LogTime.format(q.from)) – \(LogTime.format(q.to)) UTC · page \(q.page + 1)"); h.raw("</p>")
+            h.table(["Time", "Host", "Source", "Level", "Component", "Message", "Context"], result.rows.map { r in
                 [Cell(r.ts), Cell(r.host), Cell(r.source), Cell(r.level, cls: Layout.severityClass(r.level == "error" || r.level == "fatal" ? "critical" : r.level)),
                  Cell(r.component ?? ""), Cell(r.message, cls: "msg"), Cell(r.context ?? "", cls: "msg")]
-            }, empty: "No log rows match in this window.")
+            }, empty: result.searchedFrom > q.from ? "No log rows match since \(LogTime.format(result.searchedFrom)) UTC." : "No log rows match in this window.")
             h.raw("<p class=\"pager\">")
-            if q.page > 0 { h.raw("<a href=\"/logs?"); h.text(query + "&page=\(q.page - 1)"); h.raw("\">← newer</a>") }
-            if more { h.raw("<a href=\"/logs?"); h.text(query + "&page=\(q.page + 1)"); h.raw("\">older →</a>") }
+            if q.page > 0 { h.raw("<a href=\"/logs?"); h.text(q.queryString(page: q.page - 1)); h.raw("\">← newer</a>") }
+            if result.more { h.raw("<a href=\"/logs?"); h.text(q.queryString(page: q.page + 1)); h.raw("\">older →</a>") }
+            if result.searchedFrom > q.from {
+                // The request's row budget ran out before the window's start: say where, and continue from there.
+                h.raw("<span class=\"mute\">"); h.text("Searched back to \(LogTime.format(result.searchedFrom)) UTC (one request reads a bounded number of rows).")
+                h.raw("</span> <a href=\"/logs?"); h.text(q.queryString(to: result.searchedFrom)); h.raw("\">search before \(LogTime.format(result.searchedFrom)) →</a>")
+            }
             h.raw("</p>")
-            h.raw("<h2>Patterns</h2><p class=\"mute\">Seen in the window's last 24 hours at most; sparklines for error, warn and fatal templates.</p>")
-            h.table(["Host", "Source", "Level", "Template sample", "Count", "Last seen"], patterns.map { p in
+            h.raw("<h2>Patterns</h2><p class=\"mute\">"); h.text("Seen in the window's last 24 hours at most; sparklines for error, warn and fatal templates since \(LogTime.format(sparkFrom)) UTC.")
+            h.raw("</p>")
+            h.table(["Host", "Source", "Level", "Template or sample line", "Count", "Last seen"], patterns.map { p in
                 [Cell(p.host), Cell(p.source), Cell(p.level), Cell(p.sample, cls: "msg"), .num(String(p.occurrences)), Cell(p.lastSeen)]
             }, empty: "No pattern seen in this window.")
-            // Error, warning and fatal templates: counts over the window, in 24 steps.
+            // Error, warning and fatal templates: counts since sparkFrom, in 24 steps.
             if !patterns.isEmpty {
                 h.raw("<div class=\"charts\">")
                 for p in patterns where p.hourly.contains(where: { $0 > 0 }) {
@@ -267,7 +274,9 @@ package enum Pages {
                 }
                 h.raw("</div>")
             }
-            h.raw("<h2>Security events: top client IPs</h2><p class=\"mute\">auth, fail2ban, blocklist, bot_detection, apache_error and proxy rows with a client_ip, in the window's last 24 hours at most.</p>")
+            h.raw("<h2>Security events: top client IPs</h2><p class=\"mute\">")
+            h.text(ConsoleStore.securitySources.joined(separator: ", ") + " rows with a client_ip since \(LogTime.format(ipsFrom)) UTC.")
+            h.raw("</p>")
             h.table(["Client IP", "Events", "Sources"], ips.map { [Cell($0.ip), .num(String($0.count)), Cell($0.sources)] },
                     empty: "No security event with a client IP in this window.")
         }

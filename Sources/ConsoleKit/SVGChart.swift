@@ -24,6 +24,21 @@ package struct SVGChart: Sendable {
     package var to: Double
     /// A gap between samples longer than this breaks the line.
     package var maxGap: Double
+    /// Further lines on the same axes (the burn rates of several windows), each
+    /// named in a legend under the caption, where `name` names the first line.
+    package var more: [Series] = []
+    package var name = ""
+    /// A dashed horizontal line at this value (a burn rate of 1: the budget's pace).
+    package var reference: Double?
+
+    package struct Series: Sendable {
+        package var name: String
+        package var points: [Point]
+        package init(name: String, points: [Point]) { self.name = name; self.points = points.filter { $0.v.isFinite } }
+    }
+
+    /// Line classes in drawing order (the stylesheet gives each its colour).
+    static let lineClasses = ["line", "line l2", "line l3", "line l4"]
 
     package static let width = 560.0
     package static let height = 170.0
@@ -42,15 +57,24 @@ package struct SVGChart: Sendable {
     package func render(into h: inout HTML) {
         h.raw("<figure><figcaption>"); h.text(title)
         if let last = points.last { h.raw(" <span class=\"mute\">"); h.text("last " + Self.label(last.v, unit)); h.raw("</span>") }
+        if !more.isEmpty {
+            h.raw("<br><span class=\"legend\">")
+            for (i, n) in ([name] + more.map(\.name)).enumerated() where i < Self.lineClasses.count {
+                h.raw("<span class=\"k\(i + 1)\">"); h.text(n); h.raw("</span> ")
+            }
+            h.raw("</span>")
+        }
         h.raw("</figcaption>")
         let w = Self.width, ht = Self.height
         h.raw("<svg viewBox=\"0 0 \(Int(w)) \(Int(ht))\" width=\"100%\" role=\"img\" aria-label=\"")
         h.text(title); h.raw("\">")
-        guard !points.isEmpty, to > from else {
+        let all = ([points] + more.map(\.points)).prefix(Self.lineClasses.count)
+        let values = all.joined().map(\.v) + (reference.map { [$0] } ?? [])
+        guard all.contains(where: { !$0.isEmpty }), to > from else {
             h.raw("<text x=\"\(Int(w / 2))\" y=\"\(Int(ht / 2))\" text-anchor=\"middle\">no data in this range</text></svg></figure>")
             return
         }
-        let (lo, hi, step) = Self.scale(min: points.map(\.v).min() ?? 0, max: points.map(\.v).max() ?? 1, percent: unit == "%")
+        let (lo, hi, step) = Self.scale(min: values.min() ?? 0, max: values.max() ?? 1, percent: unit == "%")
         let plotW = w - Self.left - Self.right, plotH = ht - Self.top - Self.bottom
         func x(_ t: Double) -> Double { Self.left + (t - from) / (to - from) * plotW }
         func y(_ v: Double) -> Double { Self.top + (1 - (v - lo) / (hi - lo)) * plotH }
@@ -64,19 +88,25 @@ package struct SVGChart: Sendable {
         }
         h.raw("<text x=\"\(Self.fmt(Self.left))\" y=\"\(Int(ht - 5))\">"); h.text(Self.time(from)); h.raw("</text>")
         h.raw("<text x=\"\(Self.fmt(w - Self.right))\" y=\"\(Int(ht - 5))\" text-anchor=\"end\">"); h.text(Self.time(to)); h.raw("</text>")
-        var segment: [String] = []
-        var previous: Double?
-        func flush() {
-            if segment.count == 1 { segment.append(segment[0]) }
-            if !segment.isEmpty { h.raw("<polyline class=\"line\" points=\"" + segment.joined(separator: " ") + "\"/>") }
-            segment.removeAll()
+        if let reference {
+            let yy = Self.fmt(y(reference))
+            h.raw("<line class=\"ref\" x1=\"\(Self.fmt(Self.left))\" x2=\"\(Self.fmt(w - Self.right))\" y1=\"\(yy)\" y2=\"\(yy)\"/>")
         }
-        for p in points where p.t >= from && p.t <= to {
-            if let previous, p.t - previous > maxGap { flush() }
-            segment.append(Self.fmt(x(p.t)) + "," + Self.fmt(y(p.v)))
-            previous = p.t
+        for (cls, line) in zip(Self.lineClasses, all) {
+            var segment: [String] = []
+            var previous: Double?
+            func flush() {
+                if segment.count == 1 { segment.append(segment[0]) }
+                if !segment.isEmpty { h.raw("<polyline class=\"\(cls)\" points=\"" + segment.joined(separator: " ") + "\"/>") }
+                segment.removeAll()
+            }
+            for p in line where p.t >= from && p.t <= to {
+                if let previous, p.t - previous > maxGap { flush() }
+                segment.append(Self.fmt(x(p.t)) + "," + Self.fmt(y(p.v)))
+                previous = p.t
+            }
+            flush()
         }
-        flush()
         for m in markers where m >= from && m <= to {
             h.raw("<circle class=\"mark\" cx=\"\(Self.fmt(x(m)))\" cy=\"\(Self.fmt(Self.top + 4))\" r=\"3.5\"><title>anomaly</title></circle>")
         }

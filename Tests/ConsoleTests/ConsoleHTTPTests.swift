@@ -25,6 +25,11 @@ final class ConsoleHTTPTests: XCTestCase {
                 VALUES ('host-01', now() - interval '1 minute', 'auth', 'error', $1, jsonb_build_object('client_ip', $2::text))
                 """, ["evil \u{1B}[31m\u{7F} \u{85}<b>bold</b> \(String(decoding: [0x66, 0xFF, 0xFE, 0x6F], as: UTF8.self))",
                       "\"><svg onload=alert(3)>"])
+            // A pattern the log_patterns analyzer grouped by template.
+            _ = try db.connect().execute("""
+                UPDATE collector.log_patterns SET template_id = 7, template = 'request <*> served in <*> ms'
+                WHERE host = 'host-01' AND fingerprint = 'a1b2c3d4e5f60000'
+                """)
             self.db = db
         } catch {
             XCTFail("database: \(error)")
@@ -38,9 +43,11 @@ final class ConsoleHTTPTests: XCTestCase {
 
     /// Runs a console on an ephemeral port for `body`.
     private func withConsole(token: String = "", statsPath: String = "/nonexistent/stats.json", dbConfig: DatabaseConfig? = nil,
+                             configure: (inout ConsoleSettings) -> Void = { _ in },
                              _ body: (HTTPProbe, ConsoleSettings) throws -> Void) throws {
         let db = try XCTUnwrap(Self.db)
         var settings = ConsoleSettings()
+        configure(&settings)
         settings.port = 0
         settings.token = token
         settings.statsPath = statsPath
@@ -85,7 +92,12 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(try http.get("/host/host-01?range=1y").body.contains("<polyline"), "daily rollups")
             let recs = try http.get("/recommendations").body
             XCTAssertTrue(recs.contains("<pre><code>VACUUM (VERBOSE, ANALYZE) public.orders;</code></pre>"), recs)
-            XCTAssertTrue(try http.get("/slos").body.contains("api_latency_p95"))
+            XCTAssertTrue(try http.get("/logs?host=host-01").body.contains("request &lt;*&gt; served in &lt;*&gt; ms"), "a pattern's template")
+            let slos = try http.get("/slos").body
+            XCTAssertTrue(slos.contains("api_latency_p95"))
+            XCTAssertTrue(slos.contains("api_uptime: error budget remaining"), "budget remaining charted")
+            XCTAssertTrue(slos.contains("api_uptime: burn rate") && slos.contains("<span class=\"k3\">3d</span>"), "burn rates of the 1 h, 6 h, 3 d windows")
+            XCTAssertTrue(slos.contains("<polyline class=\"line l2\"") && slos.contains("<line class=\"ref\""), "three lines and the pace of 1")
             XCTAssertEqual(try http.get("/static/console.css").status, 200)
             XCTAssertEqual(try http.get("/no-such-page").status, 404)
         }
@@ -112,43 +124,69 @@ final class ConsoleHTTPTests: XCTestCase {
         XCTAssertEqual(HTML.escape(String(decoding: [0x3C, 0xFF, 0x22, 0xC3], as: UTF8.self)), "&lt;\u{FFFD}&quot;\u{FFFD}")
     }
 
+    /// The CSRF token of a fresh browser session: the cookie the recommendations page sets, and the token in its form.
+    private func csrfSession(_ http: HTTPProbe, headers: [String: String] = [:]) throws -> (cookie: String, token: String) {
+        let page = try http.get("/recommendations", headers: headers)
+        XCTAssertEqual(page.status, 200)
+        let setCookie = try XCTUnwrap(page.header("Set-Cookie"), "a page with a form starts a CSRF session")
+        XCTAssertTrue(setCookie.hasPrefix("pqc_csrf=") && setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Strict"), setCookie)
+        let cookie = String(setCookie.split(separator: ";")[0])
+        let token = String(cookie.dropFirst("pqc_csrf=".count))
+        XCTAssertTrue(page.body.contains("name=\"csrf\" value=\"\(token)\""), "the form carries the session's token")
+        return (cookie, token)
+    }
+
     func testAcknowledgingNeedsTheCSRFToken() throws {
         let db = try XCTUnwrap(Self.db)
         let id = try XCTUnwrap(try db.scalar("SELECT id FROM collector.recommendations WHERE host = 'host-02'"))
-        try withConsole { http, settings in
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true"]).status, 403)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": "0123"]).status, 403)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                         headers: ["Origin": "http://evil.example"]).status, 403)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                         headers: ["Sec-Fetch-Site": "cross-site"]).status, 403)
+        try withConsole { http, _ in
+            let (cookie, token) = try csrfSession(http)
+            let (otherCookie, otherToken) = try csrfSession(http)
+            XCTAssertNotEqual(token, otherToken, "each browser session gets its own token")
+            let path = "/recommendations/\(id)/ack"
+            // Refused: no token, a wrong one, a token without its cookie, another session's token, a cross-site POST.
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true"], headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": "0123"], headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": String(repeating: "0", count: 32)],
+                                         headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": otherToken], headers: ["Cookie": cookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token], headers: ["Cookie": otherCookie]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token],
+                                         headers: ["Cookie": cookie, "Origin": "http://evil.example"]).status, 403)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "true", "csrf": token],
+                                         headers: ["Cookie": cookie, "Sec-Fetch-Site": "cross-site"]).status, 403)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "f")
 
-            let page = try http.get("/recommendations?host=host-02").body
-            XCTAssertTrue(page.contains("name=\"csrf\" value=\"\(settings.csrfToken)\""), "the form carries the token")
-            let ok = try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                   headers: ["Origin": "http://127.0.0.1:\(http.port)", "Sec-Fetch-Site": "same-origin"])
+            // The session keeps its token: a page loaded with the cookie sets none and carries the same one.
+            let again = try http.get("/recommendations?host=host-02", headers: ["Cookie": cookie])
+            XCTAssertNil(again.header("Set-Cookie"))
+            XCTAssertTrue(again.body.contains("name=\"csrf\" value=\"\(token)\""))
+            let ok = try http.post(path, form: ["acknowledged": "true", "csrf": token],
+                                   headers: ["Cookie": cookie, "Origin": "http://127.0.0.1:\(http.port)", "Sec-Fetch-Site": "same-origin"])
             XCTAssertEqual(ok.status, 303)
             XCTAssertEqual(ok.header("Location"), "/recommendations?done=ack")
             XCTAssertEqual(try db.scalar("SELECT acknowledged::text || ' ' || acknowledged_by FROM collector.recommendations WHERE id = $1", [id]), "true console")
             XCTAssertTrue(try http.get("/recommendations?host=host-02").body.contains("Un-acknowledge"))
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "false", "csrf": settings.csrfToken]).status, 303)
+            XCTAssertEqual(try http.post(path, form: ["acknowledged": "false", "csrf": otherToken], headers: ["Cookie": otherCookie]).status, 303)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "f")
-            XCTAssertEqual(try http.post("/recommendations/999999/ack", form: ["csrf": settings.csrfToken]).status, 404)
+            XCTAssertEqual(try http.post("/recommendations/999999/ack", form: ["csrf": token], headers: ["Cookie": cookie]).status, 404)
         }
     }
 
     func testConfiguredTokenGuardsEveryPage() throws {
         let db = try XCTUnwrap(Self.db)
         let id = try XCTUnwrap(try db.scalar("SELECT id FROM collector.recommendations WHERE host = 'host-03'"))
-        try withConsole(token: "s3cret-token") { http, settings in
+        try withConsole(token: "s3cret-token") { http, _ in
             let page = try http.get("/")
             XCTAssertEqual(page.status, 303)
             XCTAssertEqual(page.header("Location"), "/login")
             XCTAssertEqual(try http.get("/metrics").status, 401)
             XCTAssertEqual(try http.get("/login").status, 200)
-            // A POST with a valid CSRF token but no credential is refused and changes nothing.
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken]).status, 303)
+            // A POST with a valid CSRF session but no credential is refused and changes nothing.
+            let csrf = try csrfSession(http, headers: ["Authorization": "Bearer s3cret-token"])
+            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": csrf.token],
+                                         headers: ["Cookie": csrf.cookie]).status, 303)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "f")
             XCTAssertEqual(try http.get("/", headers: ["Authorization": "Bearer wrong"]).status, 303)
             XCTAssertEqual(try http.get("/", headers: ["Authorization": "Bearer s3cret-token"]).status, 200)
@@ -160,8 +198,8 @@ final class ConsoleHTTPTests: XCTestCase {
             XCTAssertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie)
             let session = String(cookie.split(separator: ";")[0])
             XCTAssertEqual(try http.get("/health", headers: ["Cookie": session]).status, 200)
-            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken],
-                                         headers: ["Cookie": session]).status, 303)
+            XCTAssertEqual(try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": csrf.token],
+                                         headers: ["Cookie": session + "; " + csrf.cookie]).status, 303)
             XCTAssertEqual(try db.scalar("SELECT acknowledged FROM collector.recommendations WHERE id = $1", [id]), "t")
         }
     }
@@ -223,11 +261,12 @@ final class ConsoleHTTPTests: XCTestCase {
         var config = db.config
         config.user = role
         let id = try XCTUnwrap(try db.scalar("SELECT id FROM collector.recommendations WHERE host = 'host-01'"))
-        try withConsole(dbConfig: config) { http, settings in
+        try withConsole(dbConfig: config) { http, _ in
             for page in ["/", "/host/host-01", "/alerts", "/recommendations", "/slos", "/logs", "/health", "/metrics"] {
                 XCTAssertEqual(try http.get(page).status, 200, page)
             }
-            let r = try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": settings.csrfToken])
+            let csrf = try csrfSession(http)
+            let r = try http.post("/recommendations/\(id)/ack", form: ["acknowledged": "true", "csrf": csrf.token], headers: ["Cookie": csrf.cookie])
             XCTAssertEqual(r.status, 403)
             XCTAssertTrue(r.body.contains("read-only"), r.body)
         }
@@ -258,16 +297,65 @@ final class ConsoleHTTPTests: XCTestCase {
             func get(_ name: String) -> String? { d[name] }
         }
         let now = 1_764_370_000.0
-        let (q, _) = ConsoleServer.logQuery(P(d: [:]), now: now)
+        let q = ConsoleServer.logQuery(P(d: [:]), now: now)
         XCTAssertEqual(q.to - q.from, 3600, "default: the last hour")
-        let (wide, _) = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "to": "2100-01-01T00:00"]), now: now)
+        let wide = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "to": "2100-01-01T00:00"]), now: now)
         XCTAssertLessThanOrEqual(wide.to, now + 60)
         XCTAssertEqual(wide.to - wide.from, ConsoleServer.maxLogSpan)
-        let (text, _) = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "q": "x"]), now: now)
-        XCTAssertEqual(text.to - text.from, ConsoleServer.maxTextSearchSpan, "a text search is capped to a day")
-        let (bad, _) = ConsoleServer.logQuery(P(d: ["from": "garbage", "page": "-4"]), now: now)
+        let text = ConsoleServer.logQuery(P(d: ["from": "2000-01-01T00:00", "q": "x"]), now: now)
+        XCTAssertEqual(text.to - text.from, ConsoleServer.maxLogSpan, "a text search too: each request reads a bounded number of rows")
+        let bad = ConsoleServer.logQuery(P(d: ["from": "garbage", "page": "-4"]), now: now)
         XCTAssertEqual(bad.page, 0)
         XCTAssertEqual(bad.to - bad.from, 3600)
+    }
+}
+
+extension ConsoleHTTPTests {
+    /// A search whose matches are rare reads a bounded number of rows per
+    /// request, says how far back it got and links to the rest; following the
+    /// links finds every match exactly once.
+    func testLogSearchReadsABoundedNumberOfRowsPerRequest() throws {
+        let db = try XCTUnwrap(Self.db)
+        // 5,000 rows over a week (~30 an hour): a budget of 2,000 rows covers about 2.8 days.
+        let from = "2000-01-01T00:00"
+        let expected = try XCTUnwrap(Int(try db.scalar("SELECT count(*) FROM collector.log_entries WHERE strpos(lower(message), 'login') > 0") ?? ""))
+        try withConsole(configure: { $0.logScanRows = 2_000; $0.logAggregateRows = 100 }) { http, _ in
+            var path = "/logs?from=\(from)&q=login"
+            var found = 0, requests = 0
+            while requests < 10 {
+                requests += 1
+                let r = try http.get(path)
+                XCTAssertEqual(r.status, 200)
+                let table = r.body.components(separatedBy: "<h2>Patterns</h2>")[0]
+                found += table.components(separatedBy: "<td class=\"msg\">login failed").count - 1
+                guard let range = r.body.range(of: "\">search before ") else { break }
+                XCTAssertTrue(r.body.contains("Searched back to "), "the page says where the scan stopped")
+                let start = try XCTUnwrap(r.body[..<range.lowerBound].range(of: "href=\"/logs?", options: .backwards))
+                path = "/logs?" + String(r.body[start.upperBound..<range.lowerBound]).replacingOccurrences(of: "&amp;", with: "&")
+                XCTAssertTrue(path.contains("q=login") && path.contains("from=2"), path)
+            }
+            XCTAssertGreaterThanOrEqual(requests, 3, "a week of rows at 2,000 a request takes several requests")
+            XCTAssertLessThan(requests, 10)
+            XCTAssertEqual(found, expected, "every match once, none skipped or repeated at the seams")
+            let spans = try http.get("/logs?from=\(from)").body
+            XCTAssertTrue(spans.contains("sparklines for error, warn and fatal templates since "), spans)
+        }
+    }
+
+    func testLogVolumeSizesSpans() {
+        // 3,600 rows an hour from 10:00 to 12:00 (hours as epoch seconds); 13:00 not rolled up yet.
+        var v = LogVolume(coveredFrom: 10 * 3600, hours: [10 * 3600: [3600, 360, 36], 11 * 3600: [3600, 360, 36], 12 * 3600: [3600, 360, 36]])
+        XCTAssertEqual(v.rows(.all, from: 10 * 3600, to: 12 * 3600), 7200)
+        XCTAssertEqual(v.rows(.all, from: 13 * 3600, to: 13.5 * 3600), 1800, "an hour after the newest rolled-up one is as busy as it")
+        XCTAssertEqual(v.rows(.all, from: 5 * 3600, to: 6 * 3600), 0, "an hour without a rollup row before it is quiet")
+        XCTAssertEqual(v.spanStart(.all, to: 13 * 3600, from: 0, budget: 5400, minSpan: 60), 11.5 * 3600)
+        XCTAssertEqual(v.spanStart(.problems, to: 13 * 3600, from: 12.5 * 3600, budget: 5400, minSpan: 60), 12.5 * 3600, "never before from")
+        XCTAssertEqual(v.spanStart(.security, to: 13 * 3600, from: 0, budget: 1, minSpan: 300), 13 * 3600 - 300, "at least minSpan")
+        XCTAssertEqual(v.spanStart(.security, to: 13 * 3600, from: 0, budget: 1e9, minSpan: 300), 0, "a quiet log: the whole window")
+        v.merge(LogVolume(coveredFrom: 9 * 3600, hours: [9 * 3600: [1, 1, 1], 10 * 3600: [0, 0, 0]]))
+        XCTAssertEqual(v.coveredFrom, 9 * 3600)
+        XCTAssertEqual(v.rows(.all, from: 9 * 3600, to: 11 * 3600), 3601, "merging keeps the counts it had")
+        XCTAssertFalse(LogVolume(coveredFrom: 0).isKnown)
     }
 }
 

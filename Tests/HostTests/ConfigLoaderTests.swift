@@ -231,6 +231,21 @@ final class ConfigLoaderTests: XCTestCase {
         }
     }
 
+    /// issue 15: the disk spool's bound and where copytruncate copies are looked for.
+    func testSpoolBoundAndRotatedPaths() throws {
+        XCTAssertEqual(try load("").config.collector.spoolMaxBytes, 256 << 20)
+        XCTAssertEqual(try load("[collector]\nspool_max_bytes = 0\n").config.collector.spoolMaxBytes, 0, "0 turns the spool off")
+        for bad in ["-1", "\"256M\"", "1000", "1.5", "true"] {
+            XCTAssertEqual(error("[collector]\nspool_max_bytes = \(bad)\n")?.key, "collector.spool_max_bytes", bad)
+        }
+        let c = try load("[[logs.sources]]\nname = \"app\"\npath = \"/var/log/app.log\"\nparser = \"syslog\"\nrotated_paths = [\"/var/log/app.log-*\"]\n").config
+        let sources = try LogSourceEntry.resolve(defaults: [], entries: c.logs.sourceEntries, useDefaults: false)
+        XCTAssertEqual(sources.first?.rotatedPaths, ["/var/log/app.log-*"])
+        XCTAssertEqual(error("[[logs.sources]]\nname = \"a\"\nrotated_paths = \"/x.1\"\n")?.key, "logs.sources[0].rotated_paths")
+        XCTAssertEqual(error("[[logs.sources]]\nname = \"a\"\nrotated_paths = [\"x.1\"]\n")?.key, "logs.sources[0].rotated_paths[0]",
+                       "a relative path would depend on the daemon's working directory")
+    }
+
     func testLogLevelParsing() {
         XCTAssertEqual(LoggingSetup.level(from: "debug"), .debug)
         XCTAssertEqual(LoggingSetup.level(from: "pqcrypta_collector=warn"), .warning)

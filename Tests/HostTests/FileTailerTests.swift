@@ -72,6 +72,66 @@ final class FileTailerTests: XCTestCase {
         XCTAssertEqual(t.position?.offset, 4)
     }
 
+    /// logrotate's copytruncate: copy to `<path>.1`, then truncate in place.
+    private func copytruncate(to copy: String? = nil) throws {
+        let target = copy ?? path + ".1"
+        _ = try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.copyItem(atPath: path, toPath: target)
+        XCTAssertEqual(truncate(path, 0), 0)
+    }
+
+    func testCopytruncateReadsTheUnreadTailOfTheCopyFirst() throws {
+        try append("a1\na2\n")
+        let t = FileTailer(path: path, position: nil, chunkSize: 4096, maxLineBytes: 1024)
+        XCTAssertEqual(lines(t), ["a1", "a2"])
+        try append("a3\na4\n")                  // written after the last read, before the rotation
+        try copytruncate()
+        try append("b1\n")
+        XCTAssertEqual(lines(t), ["a3", "a4", "b1"])
+        XCTAssertEqual([t.truncations, t.copiesRead], [1, 1])
+        try append("b2\n")
+        XCTAssertEqual(lines(t), ["b2"])
+    }
+
+    func testCopytruncateRegrownPastTheOffsetIsToldByItsFirstBytes() throws {
+        try append("old 1\n")
+        let t = FileTailer(path: path, position: nil, chunkSize: 4096, maxLineBytes: 1024)
+        XCTAssertEqual(lines(t), ["old 1"])
+        try append("old 2\n")
+        try copytruncate()
+        // By the next read the new file is longer than the old offset: only its first bytes tell.
+        try append("new 1 is a longer line\nnew 2\n")
+        XCTAssertEqual(lines(t), ["old 2", "new 1 is a longer line", "new 2"])
+    }
+
+    func testCopytruncateWithoutACopyRestartsAtZero() throws {
+        try append("x1\n")
+        let t = FileTailer(path: path, position: nil, chunkSize: 4096, maxLineBytes: 1024)
+        XCTAssertEqual(lines(t), ["x1"])
+        try append("x2\n")
+        XCTAssertEqual(truncate(path, 0), 0)      // no copy anywhere: x2 is gone
+        try append("y1 is longer than before\n")
+        XCTAssertEqual(lines(t), ["y1 is longer than before"])
+        XCTAssertEqual(t.copiesRead, 0)
+    }
+
+    func testCopytruncateToAConfiguredPatternAndWhileStopped() throws {
+        try append("a1\n")
+        let pattern = dir + "/app.log-*"
+        let t = FileTailer(path: path, position: nil, chunkSize: 4096, maxLineBytes: 1024, rotatedPaths: [pattern])
+        XCTAssertEqual(lines(t), ["a1"])
+        let saved = try XCTUnwrap(t.position)
+        XCTAssertNotNil(saved.fingerprint, "a position names its file's first bytes")
+        // A decoy with other first bytes is not taken for the copy.
+        try append("zz decoy\nzz\n", to: dir + "/app.log-20261128")
+        try append("a2\n")
+        try copytruncate(to: dir + "/app.log-20261129")
+        try append("b1\n")
+        // A restart from the saved position (the daemon was down during the rotation).
+        let restarted = FileTailer(path: path, position: saved, chunkSize: 4096, maxLineBytes: 1024, rotatedPaths: [pattern])
+        XCTAssertEqual(lines(restarted), ["a2", "b1"])
+    }
+
     func testLineLongerThanTheLimitIsTruncatedAndPassed() throws {
         let huge = String(repeating: "x", count: 300_000)
         try append("before\n\(huge)\nafter\n")

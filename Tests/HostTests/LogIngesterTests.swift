@@ -3,6 +3,7 @@ import CollectorTestSupport
 import XCTest
 @testable import CollectorCore
 import PluginABI
+import Synchronization
 
 /// The host's log ingestion with the C example parser ("hello"), against PostgreSQL.
 final class LogIngesterTests: XCTestCase {
@@ -28,14 +29,14 @@ final class LogIngesterTests: XCTestCase {
         _ = try? FileManager.default.removeItem(atPath: dir)
     }
 
-    private func ingester(_ path: String, commitRows: Int = 5000, dbConfig: DatabaseConfig? = nil) -> LogIngester {
+    private func ingester(_ path: String, commitRows: Int = 5000, dbConfig: DatabaseConfig? = nil, stats: StatsRegistry = StatsRegistry()) -> LogIngester {
         var logs = LogsConfig()
         logs.sources = [LogSourceConfig(name: "demo", kind: .file, target: path, parser: "hello")]
         logs.initialBackfillBytes = Int.max
         // These tests read what they have just written; the wait has its own test (LogSourcesIngestTests).
         logs.multilineWaitMs = 0
         let lane = DatabaseLane(lane: .fast, config: dbConfig ?? db.config, statementTimeoutMs: 30_000)
-        return LogIngester(config: logs, hostname: "h1", parsers: ["hello": parser], lane: lane, stats: StatsRegistry(), commitRows: commitRows)
+        return LogIngester(config: logs, hostname: "h1", parsers: ["hello": parser], lane: lane, stats: stats, commitRows: commitRows)
     }
 
     private func append(_ text: String, to path: String) throws {
@@ -184,5 +185,45 @@ final class LogIngesterTests: XCTestCase {
                        "first life 1,first life 2,second life")
         XCTAssertEqual(try db.scalar("SELECT byte_offset FROM collector.log_positions WHERE source = 'demo'"),
                        String("2026-11-25 10:00:00 INFO second life\n".utf8.count))
+    }
+
+    /// issue 15: an application writes 200 lines/s while logrotate's copytruncate
+    /// runs 5 times (copy to load.log.1, older copies moved to .2, truncate), and
+    /// ticks land anywhere in between: every line is stored once. The writer does
+    /// the rotation itself, so no line falls into the window between copy and
+    /// truncate (that one is logrotate's loss: docs/architecture.md).
+    func testFiveCopytruncateRotationsUnder200LinesPerSecondLoseAndDuplicateNothing() throws {
+        let path = dir + "/load.log"
+        let total = 1400, rotateEvery = 240
+        let stats = StatsRegistry()
+        let ing = ingester(path, stats: stats)
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        let done = Atomic(false)
+        let writer = Thread {
+            for i in 0..<total {
+                if i > 0 && i % rotateEvery == 0 {
+                    _ = rename(path + ".1", path + ".2")
+                    try? FileManager.default.copyItem(atPath: path, toPath: path + ".1")
+                    _ = ftruncate(fd, 0)
+                }
+                let line = Array("2026-11-25 10:00:00 INFO [load] line \(i) of the copytruncate test\n".utf8)
+                _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                usleep(5_000)
+            }
+            done.store(true, ordering: .relaxed)
+        }
+        writer.start()
+        while !done.load(ordering: .relaxed) {
+            XCTAssertEqual(ing.tick(), .ok)
+            usleep(UInt32.random(in: 50_000...400_000))
+        }
+        close(fd)
+        XCTAssertEqual(ing.tick(), .ok)
+        let r = try db.connect().query("SELECT count(*), count(DISTINCT message) FROM collector.log_entries")
+        XCTAssertEqual(r.string(0, 0), String(total), "no line lost, none duplicated")
+        XCTAssertEqual(r.string(0, 1), String(total))
+        XCTAssertEqual(stats.counter("logs.copytruncates"), 5)
+        print("copytruncate: \(total) of \(total) lines over 5 rotations, copies read \(stats.counter("logs.copytruncate_copies_read"))")
     }
 }

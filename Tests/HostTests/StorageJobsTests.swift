@@ -34,6 +34,7 @@ final class StorageJobsTests: XCTestCase {
         let j = jobs(db, heartbeatSecs: 5)
         XCTAssertEqual(j.maintenance(), .ok)
         XCTAssertEqual(j.heartbeat(), .ok)
+        XCTAssertEqual(j.writer.flush(), 1, "heartbeats go through the writer")
         let row = try db.connect().query("SELECT host, pid, version, rss_bytes FROM collector.heartbeat")
         XCTAssertEqual(row.rowCount, 1)
         XCTAssertEqual(row.string(0, 0), "testhost")
@@ -55,7 +56,22 @@ final class StorageJobsTests: XCTestCase {
         XCTAssertEqual(alert.string(0, 3), "2", "reported again: updated, not duplicated")
 
         XCTAssertEqual(j.heartbeat(), .ok)
+        j.writer.flush()
         XCTAssertEqual(j.watchdog(), .ok)
         XCTAssertEqual(try db.scalar("SELECT status || ':' || (resolved_at IS NOT NULL) FROM collector.alerts"), "resolved:true")
+    }
+
+    /// issue 15: a heartbeat is a row with its own timestamp, written whenever
+    /// the writer can: rows held through an outage keep the times they were taken.
+    func testHeartbeatsWrittenLateKeepTheirOwnTimestamps() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let j = jobs(db)
+        XCTAssertEqual(j.heartbeat(), .ok, "before the schema exists the row waits in the writer")
+        XCTAssertEqual(j.maintenance(), .ok)
+        usleep(1_200_000)
+        XCTAssertEqual(j.heartbeat(), .ok)
+        XCTAssertEqual(j.writer.flush(), 2)
+        XCTAssertEqual(try db.scalar("SELECT (max(ts) - min(ts)) >= interval '1.1 seconds' FROM collector.heartbeat"), "t")
     }
 }

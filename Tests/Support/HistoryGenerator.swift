@@ -101,6 +101,17 @@ package struct HistoryGenerator {
                    5, 43.2, 43200, 30
             FROM gen_hosts, unnest(ARRAY['api_uptime', 'api_latency_p95']) s,
                  generate_series(now() - make_interval(days => least(\(days), 30)), now(), interval '1 hour') t;
+            -- The intelligence plugin's figures (its migration adds the columns): budget
+            -- left, and burn rates with an incident (a fast burn) every five days.
+            DO $gen$ BEGIN
+              IF to_regclass('collector.slo_tracking') IS NOT NULL AND EXISTS (SELECT 1 FROM pg_attribute
+                  WHERE attrelid = 'collector.slo_tracking'::regclass AND attname = 'burn_rate_1h') THEN
+                UPDATE collector.slo_tracking SET budget_remaining_pct = 100 - budget_consumed_pct,
+                  burn_rate_1h = CASE WHEN extract(epoch FROM ts)::bigint / 3600 % 120 IN (7, 8) THEN 18 ELSE 0.6 + 0.3 * sin(extract(epoch FROM ts) / 20000) END,
+                  burn_rate_6h = CASE WHEN extract(epoch FROM ts)::bigint / 3600 % 120 BETWEEN 7 AND 13 THEN 4.5 ELSE 0.7 END,
+                  burn_rate_3d = 0.9 + 0.2 * sin(extract(epoch FROM ts) / 200000);
+              END IF;
+            END $gen$;
 
             INSERT INTO collector.log_positions (host, source, source_type, path, updated_at)
             SELECT h, s, 'file', '/var/log/' || s || '.log', now() - interval '10 seconds'

@@ -77,7 +77,10 @@ package struct CollectorSection: Sendable, Equatable {
     package var flushIntervalMs = 2000
     /// Cap on rows buffered while the database is unreachable.
     package var bufferMaxBytes = 32 << 20
-    /// Where the collector keeps its stats snapshot.
+    /// Cap on the disk spool (`<state_dir>/spool`) that takes rows the database
+    /// cannot take (past `bufferMaxBytes`, or at shutdown); 0 = no spool.
+    package var spoolMaxBytes = 256 << 20
+    /// Where the collector keeps its stats snapshot and its spool.
     package var stateDir = "/var/lib/pqcrypta-collector"
     package var logLevel = "info"
     /// node_exporter textfile (`*.prom`) rewritten with stats.json; empty = none.
@@ -146,6 +149,8 @@ package struct LogSourceConfig: Sendable, Equatable {
     package var target: String
     package var parser: String
     package var enabled = true
+    /// Where a copytruncate copy of the file may be (paths or glob patterns); empty = `<path>.1`.
+    package var rotatedPaths: [String] = []
 
     /// Source names become the `source` column and metric labels: short, plain.
     package static func isValidName(_ s: String) -> Bool {

@@ -88,6 +88,11 @@ package enum ConfigLoader {
             "collector.hostname", default: systemHostname(), env: ["COLLECTOR_HOSTNAME"], check: ConfigChecks.hostnameProblem)
         c.collector.flushIntervalMs = try r.int("collector.flush_interval_ms", default: 2000, range: 100...600_000)
         c.collector.bufferMaxBytes = try r.int("collector.buffer_max_bytes", default: 32 << 20, range: (64 << 10)...(4 << 30))
+        // 0 turns the disk spool off (rows past the memory cap are then dropped, oldest metric rows first).
+        c.collector.spoolMaxBytes = try r.int("collector.spool_max_bytes", default: 256 << 20, range: 0...(1 << 40))
+        if c.collector.spoolMaxBytes > 0 && c.collector.spoolMaxBytes < 1 << 20 {
+            throw ConfigError(key: "collector.spool_max_bytes", message: "\(c.collector.spoolMaxBytes) is under 1 MiB (1048576); 0 turns the spool off")
+        }
         // Whether it can be created and written is checked by `run` and `check-config`
         // only (`ConfigChecks.prepareStateDirectory`): the console reads this file too,
         // from a read-only file system.
@@ -151,7 +156,7 @@ package enum ConfigLoader {
             throw .wrongType("logs.sources", expected: "an array of tables ([[logs.sources]])", found: node)
         }
         var entries: [LogSourceEntry] = []
-        let known: Set = ["name", "type", "path", "unit", "parser", "enabled"]
+        let known: Set = ["name", "type", "path", "unit", "parser", "enabled", "rotated_paths"]
         for (index, item) in items.enumerated() {
             let at = "logs.sources[\(index)]"
             guard case .table(let t) = item else { throw .wrongType(at, expected: "a table", found: item) }
@@ -180,6 +185,18 @@ package enum ConfigLoader {
             if let enabled = t["enabled"] {
                 guard case .bool(let b) = enabled else { throw .wrongType("\(at).enabled", expected: "a boolean", found: enabled) }
                 entry.enabled = b
+            }
+            if let rotated = t["rotated_paths"] {
+                // Where logrotate's copy lands with copytruncate (`<path>.1` when unset); glob(3) patterns allowed.
+                guard case .array(let items) = rotated else { throw .wrongType("\(at).rotated_paths", expected: "an array of paths", found: rotated) }
+                var paths: [String] = []
+                for (i, item) in items.enumerated() {
+                    guard case .string(let s) = item, s.hasPrefix("/") else {
+                        throw .wrongType("\(at).rotated_paths[\(i)]", expected: "an absolute path or pattern", found: item)
+                    }
+                    paths.append(s)
+                }
+                entry.rotatedPaths = paths
             }
             entries.append(entry)
         }

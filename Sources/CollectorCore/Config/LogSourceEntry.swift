@@ -12,6 +12,7 @@ package struct LogSourceEntry: Sendable, Equatable {
     package var target: String?
     package var parser: String?
     package var enabled: Bool?
+    package var rotatedPaths: [String]?
 
     package init(index: Int, name: String, kind: LogSourceConfig.Kind? = nil, target: String? = nil, parser: String? = nil, enabled: Bool? = nil) {
         self.index = index
@@ -35,6 +36,7 @@ package struct LogSourceEntry: Sendable, Equatable {
             if let target = entry.target { source.target = target }
             if let parser = entry.parser { source.parser = parser }
             if let enabled = entry.enabled { source.enabled = enabled }
+            if let rotated = entry.rotatedPaths { source.rotatedPaths = rotated }
             if source.enabled {
                 if source.target.isEmpty {
                     throw ConfigError(key: at, message: "source '\(entry.name)' needs \(source.kind == .file ? "path" : "unit") (no default source has that name)")

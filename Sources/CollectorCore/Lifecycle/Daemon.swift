@@ -29,8 +29,12 @@ package final class Daemon {
         let fast = DatabaseLane(lane: .fast, config: config.database, statementTimeoutMs: 30_000)
         let slow = DatabaseLane(lane: .slow, config: config.database, statementTimeoutMs: 600_000)
         let gate = SchemaGate()
+        // Rows the database cannot take (a long outage, a stop while it is down) wait on disk.
+        let spool = config.collector.spoolMaxBytes > 0
+            ? Spool(stateDir: config.collector.stateDir, hostname: config.collector.hostname, maxBytes: config.collector.spoolMaxBytes, stats: stats)
+            : nil
         let writer = BatchWriter(lane: fast, batchSize: config.collector.batchSize, flushIntervalMs: config.collector.flushIntervalMs,
-                                 maxBytes: config.collector.bufferMaxBytes, stats: stats, gate: gate)
+                                 maxBytes: config.collector.bufferMaxBytes, stats: stats, gate: gate, spool: spool)
         let services = HostServices(config: config, stats: stats, writer: writer, lanes: [.fast: fast, .slow: slow])
 
         // Crash-loop protection: a plugin that crashed the daemon on its last two

@@ -91,7 +91,7 @@ package final class LogIngester: @unchecked Sendable {
 
     private func loadPositions() throws(PGError) {
         let result = try lane.withConnection { (c: PGConnection) throws(PGError) -> PGResult in
-            try c.query("SELECT source, source_type, device, inode, byte_offset, cursor FROM collector.log_positions WHERE host = $1",
+            try c.query("SELECT source, source_type, device, inode, byte_offset, cursor, fingerprint FROM collector.log_positions WHERE host = $1",
                         [hostname])
         }
         for row in 0..<result.rowCount {
@@ -99,7 +99,8 @@ package final class LogIngester: @unchecked Sendable {
             if result.string(row, 1) == "journal" {
                 source.committed = .cursor(result.string(row, 5) ?? "")
             } else if let device = result.int(row, 2), let inode = result.int(row, 3), let offset = result.int(row, 4) {
-                source.committed = .file(FilePosition(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode), offset: offset))
+                source.committed = .file(FilePosition(device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode), offset: offset,
+                                                      fingerprint: result.int(row, 6).map { UInt64(bitPattern: $0) }))
             }
         }
     }
@@ -265,26 +266,12 @@ package final class LogIngester: @unchecked Sendable {
                 if MonotonicClock.nowNanos() >= deadline { stop = .outOfTime; return false }
                 return true
             }
-            if stop == .caughtUp, case .reading = state {
-                if source.builder.hasPending {
-                    if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
-                        // Its writer may be adding a continuation line: the record stays
-                        // open (and uncommitted, `safe` stays before it) until the next tick.
-                        stats.add("logs.records_held_open")
-                    } else {
-                        // Caught up: the pending record is complete as far as we know.
-                        source.builder.finish(into: &source.batch, now: now)
-                        source.batchRows += 1
-                        source.safe = source.lastRead
-                    }
-                } else if let p = tailer.position {
-                    source.safe = .file(p)
-                }
-            }
+            if stop == .caughtUp, case .reading = state { finishCaughtUp(source, tailer: tailer, now: now) }
             try commitBatch(source, overlapped: stop == .batchFull)
             if stop != .batchFull { break }
         }
         source.report(state, logger: logger)
+        source.reportTruncations(tailer, stats: stats, logger: logger)
     }
 
     /// A file source whose parser runs in a plugin runner: lines are sent in
@@ -345,19 +332,7 @@ package final class LogIngester: @unchecked Sendable {
                 try finishInFlight(source)
                 return failure
             }
-            if stop == .caughtUp, case .reading = state {
-                if source.builder.hasPending {
-                    if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
-                        stats.add("logs.records_held_open")
-                    } else {
-                        source.builder.finish(into: &source.batch, now: now)
-                        source.batchRows += 1
-                        source.safe = source.lastRead
-                    }
-                } else if let p = tailer.position {
-                    source.safe = .file(p)
-                }
-            }
+            if stop == .caughtUp, case .reading = state { finishCaughtUp(source, tailer: tailer, now: now) }
             try commitBatch(source, overlapped: stop == .batchFull)
             // Committed lines are behind us for good: forget their failures.
             if case .file(let p) = source.committed {
@@ -369,7 +344,26 @@ package final class LogIngester: @unchecked Sendable {
             if stop != .batchFull { break }
         }
         source.report(state, logger: logger)
+        source.reportTruncations(tailer, stats: stats, logger: logger)
         return nil
+    }
+
+    /// A file source read to its end: the pending record is finished and `safe`
+    /// moves to the end, unless the record may still grow (a multi-line source
+    /// written moments ago): its writer may be adding a continuation line, so it
+    /// stays open (and uncommitted, `safe` stays before it) until the next tick.
+    private func finishCaughtUp(_ source: LogSource, tailer: FileTailer, now: Int64) {
+        if source.builder.hasPending {
+            if source.mayStillGrow(modifiedMicros: tailer.modifiedMicros, waitMs: config.multilineWaitMs) {
+                stats.add("logs.records_held_open")
+            } else {
+                source.builder.finish(into: &source.batch, now: now)
+                source.batchRows += 1
+                source.safe = source.lastRead
+            }
+        } else if let p = tailer.position {
+            source.safe = .file(p)
+        }
     }
 
     /// One parse request to a runner carries up to this many lines / bytes.
@@ -466,11 +460,13 @@ package final class LogIngester: @unchecked Sendable {
     /// Records a file source's committed position (the benchmark writes it the same way).
     package static func upsertFilePosition(_ p: FilePosition, host: String, source: String, path: String, on c: PGConnection) throws(PGError) {
         try c.query("""
-            INSERT INTO collector.log_positions (host, source, source_type, path, device, inode, byte_offset, cursor, updated_at)
-            VALUES ($1, $2, 'file', $3, $4::bigint, $5::bigint, $6::bigint, NULL, now())
+            INSERT INTO collector.log_positions (host, source, source_type, path, device, inode, byte_offset, cursor, fingerprint, updated_at)
+            VALUES ($1, $2, 'file', $3, $4::bigint, $5::bigint, $6::bigint, NULL, $7::bigint, now())
             ON CONFLICT (host, source) DO UPDATE SET source_type = 'file', path = EXCLUDED.path, device = EXCLUDED.device,
-                inode = EXCLUDED.inode, byte_offset = EXCLUDED.byte_offset, cursor = NULL, updated_at = now()
-            """, [host, source, path, String(Int64(bitPattern: p.device)), String(Int64(bitPattern: p.inode)), String(p.offset)])
+                inode = EXCLUDED.inode, byte_offset = EXCLUDED.byte_offset, cursor = NULL, fingerprint = EXCLUDED.fingerprint,
+                updated_at = now()
+            """, [host, source, path, String(Int64(bitPattern: p.device)), String(Int64(bitPattern: p.inode)), String(p.offset),
+                  p.fingerprint.map { String(Int64(bitPattern: $0)) }])
     }
 
     package static let copySQL = "COPY collector.log_entries (\(LogRecordBuilder.columns.joined(separator: ", "))) FROM STDIN"
@@ -547,7 +543,7 @@ package final class LogSource {
         var start: FilePosition?
         if case .file(let p) = committed { start = p }
         let t = FileTailer(path: config.target, position: start, chunkSize: chunkSize, maxLineBytes: maxLineBytes,
-                           initialBackfillBytes: initialBackfillBytes)
+                           initialBackfillBytes: initialBackfillBytes, rotatedPaths: config.rotatedPaths)
         fileTailer = t
         return t
     }
@@ -682,6 +678,24 @@ package final class LogSource {
         case .reading: break
         case .missing: logger.warning("log source \(config.name): \(config.target) does not exist (yet); will pick it up when it appears")
         case .unreadable(let why): logger.warning("log source \(config.name): cannot read \(config.target): \(why)")
+        }
+    }
+
+    private var seenTruncations = (0, 0)
+
+    /// Copytruncate rotations since the last report: counted, and logged when
+    /// no copy was found (what was not yet read of the old file is lost).
+    package func reportTruncations(_ tailer: FileTailer, stats: StatsRegistry, logger: Logger) {
+        let (truncations, copies) = (tailer.truncations, tailer.copiesRead)
+        defer { seenTruncations = (truncations, copies) }
+        let newTruncations = truncations - seenTruncations.0, newCopies = copies - seenTruncations.1
+        guard newTruncations > 0 else { return }
+        stats.add("logs.copytruncates", newTruncations)
+        stats.add("logs.copytruncate_copies_read", newCopies)
+        if newCopies < newTruncations {
+            logger.warning("log source \(config.name): \(config.target) was truncated in place and no copy with its first bytes was found (\(tailer.rotatedPaths.joined(separator: ", "))); reading it again from its start")
+        } else {
+            logger.info("log source \(config.name): \(config.target) was truncated in place (copytruncate); read the rest of its copy first")
         }
     }
 

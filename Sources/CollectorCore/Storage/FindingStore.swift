@@ -1,3 +1,5 @@
+import ByteKit
+
 /// Owns the lifecycle of analyzers' findings in `collector.alerts`,
 /// `collector.recommendations` and `collector.insights`:
 /// - an alert or recommendation reported again while open updates that row
@@ -38,13 +40,16 @@ package struct FindingStore: FindingSink {
             let kindColumn = f.kind == .alert ? "type" : "category"
             try c.query("""
                 INSERT INTO collector.\(table)
-                    (host, analyzer, key, \(kindColumn), severity, domain, metric, target, title, description, action, value, threshold)
-                VALUES ($1, $2, $3, $4, $5, $6, $4, $7, $8, $9, $10, $11::float8, $12::float8)
+                    (host, analyzer, key, \(kindColumn), severity, domain, metric, target, title, description, action, value, threshold,
+                     context)
+                VALUES ($1, $2, $3, $4, $5, $6, $4, $7, $8, $9, $10, $11::float8, $12::float8, $13::jsonb)
                 ON CONFLICT (host, analyzer, key) WHERE status = 'open' DO UPDATE SET
                     last_seen = now(), occurrences = collector.\(table).occurrences + 1,
                     severity = EXCLUDED.severity, title = EXCLUDED.title, description = EXCLUDED.description,
-                    action = EXCLUDED.action, value = EXCLUDED.value, threshold = EXCLUDED.threshold
-                """, [hostname, analyzer, f.key, f.metric, f.severity, f.domain, f.target, f.title, f.description, f.action, value, threshold])
+                    action = EXCLUDED.action, value = EXCLUDED.value, threshold = EXCLUDED.threshold,
+                    context = coalesce(EXCLUDED.context, collector.\(table).context)
+                """, [hostname, analyzer, f.key, f.metric, f.severity, f.domain, f.target, f.title, f.description, f.action, value, threshold,
+                      f.contextJSON])
         case .insight:
             let z = f.zScore.map { String($0) }
             let stddev = f.baselineStddev.map { String($0) }, drift = f.driftPct.map { String($0) }
@@ -71,19 +76,5 @@ package struct FindingStore: FindingSink {
                           z, f.title, f.description, f.type, f.direction, f.metricKey, stddev, drift, f.contextJSON])
             }
         }
-    }
-}
-
-/// Text-array literals for `= ANY($n::text[])` parameters.
-package enum PostgresArray {
-    package static func literal(_ items: [String]) -> String {
-        "{" + items.map { item in
-            var out = "\""
-            for ch in item {
-                if ch == "\"" || ch == "\\" { out.append("\\") }
-                out.append(ch)
-            }
-            return out + "\""
-        }.joined(separator: ",") + "}"
     }
 }

@@ -24,6 +24,7 @@ package struct StatsSnapshotWriter: Sendable {
         json.key("written_at_us"); json.value(WallClock.nowMicros())
         json.key("buffered_rows"); json.value(writer.bufferedRows)
         json.key("buffered_bytes"); json.value(writer.bufferedBytes)
+        json.key("spooled_bytes"); json.value(writer.spooledBytes)
         json.key("counters")
         json.beginObject()
         for (name, count) in stats.countersSnapshot().sorted(by: { $0.key < $1.key }) {

@@ -77,22 +77,30 @@ package final class StorageJobs: Sendable {
         }
     }
 
+    /// Liveness rows go through the writer with their own timestamps: during an
+    /// outage they wait (in memory, then in the spool) and arrive afterwards, so
+    /// the outage shows as a collector that was alive and a database that was not.
+    private static let heartbeatTarget = RowTarget(
+        table: "collector.heartbeat",
+        columns: ["host", "ts", "pid", "version", "started_at", "uptime_secs", "rss_bytes", "buffered_rows", "dropped_rows"],
+        droppable: false)
+
     package func heartbeat() -> TickOutcome {
-        guard schemaReady else { return .ok }
-        do {
-            try fast.withConnection { (c: PGConnection) throws(PGError) in
-                let now = WallClock.nowMicros()
-                try c.query("""
-                    INSERT INTO collector.heartbeat (host, ts, pid, version, started_at, uptime_secs, rss_bytes, buffered_rows, dropped_rows)
-                    VALUES ($1, to_timestamp($2::float8 / 1e6), $3::int, $4, to_timestamp($5::float8 / 1e6), $6::float8, $7::bigint, $8::bigint, $9::bigint)
-                    """, [config.collector.hostname, String(now), String(getpid()), CollectorVersion.version, String(startedMicros),
-                          String(Double(now - startedMicros) / 1e6), String(SelfUsage.residentBytes()),
-                          String(writer.bufferedRows), String(stats.counter("writer.dropped_rows"))])
-            }
-            return .ok
-        } catch {
-            return .retry(error.description)
-        }
+        let now = WallClock.nowMicros()
+        var row = CopyEncoder(reservingCapacity: 256)
+        row.appendText(config.collector.hostname); row.appendSeparator()
+        row.appendTimestamp(micros: now); row.appendSeparator()
+        row.appendInt(Int64(getpid())); row.appendSeparator()
+        row.appendText(CollectorVersion.version); row.appendSeparator()
+        row.appendTimestamp(micros: startedMicros); row.appendSeparator()
+        row.appendDouble(Double(now - startedMicros) / 1e6); row.appendSeparator()
+        row.appendInt(SelfUsage.residentBytes()); row.appendSeparator()
+        row.appendInt(Int64(writer.bufferedRows)); row.appendSeparator()
+        row.appendInt(Int64(stats.counter("writer.dropped_rows")))
+        row.endRow()
+        writer.append(writer.register(Self.heartbeatTarget), row: row.bytes)
+        writer.requestFlush()
+        return .ok
     }
 
     /// Alerts when this host's last heartbeat is older than 6 × the heartbeat interval.

@@ -5,10 +5,13 @@ import Synchronization
 /// flushed with `COPY ... FROM STDIN` when a buffer reaches `batchSize` rows or
 /// every `flushInterval`, all tables in one transaction per flush.
 ///
-/// While the database is unreachable rows stay buffered up to `maxBytes`; past
-/// it the oldest rows of droppable (metric) targets go first, counted as
-/// `writer.dropped_rows`. A table the server rejects (schema mismatch) loses
-/// only its own rows, via a savepoint, never the other tables' rows.
+/// With a disk spool (`Spool`), rows the database cannot take go there: after a
+/// failed flush, past `maxBytes`, before the schema is in place, and what is left
+/// at `stop()`; the spool is replayed, in order, before newer rows are written.
+/// Without one (or past its own bound) the oldest rows of droppable (metric)
+/// targets go first, counted as `writer.dropped_rows`. A table the server
+/// rejects (schema mismatch) loses only its own rows, via a savepoint, never
+/// the other tables' rows.
 package final class BatchWriter: Sendable {
     package struct Buffer {
         package var target: RowTarget
@@ -30,10 +33,13 @@ package final class BatchWriter: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let flushLock = Mutex<Void>(())
     private let thread = Mutex<WorkerThread?>(nil)
+    /// Lock order: `buffers` before `spool`; a replay holds `spool` alone.
+    private let spool: Mutex<Spool?>
 
     package init(lane: DatabaseLane?, batchSize: Int, flushIntervalMs: Int, maxBytes: Int, stats: StatsRegistry,
-         gate: SchemaGate = SchemaGate(open: true), logger: Logger = Logger(label: "writer")) {
+         gate: SchemaGate = SchemaGate(open: true), spool: sending Spool? = nil, logger: Logger = Logger(label: "writer")) {
         self.lane = lane
+        self.spool = Mutex(spool)
         self.gate = gate
         self.batchSize = max(1, batchSize)
         self.flushIntervalNanos = UInt64(max(1, flushIntervalMs)) * 1_000_000
@@ -90,6 +96,15 @@ package final class BatchWriter: Sendable {
 
     package var bufferedRows: Int { buffers.withLock { $0.reduce(0) { $0 + $1.rowCount } } }
     package var bufferedBytes: Int { buffers.withLock { $0.reduce(0) { $0 + $1.data.count } } }
+    /// Bytes waiting in the disk spool.
+    package var spooledBytes: Int { spooledBytesNow.load(ordering: .relaxed) }
+    /// Kept apart from the spool's lock, which a replay holds for long.
+    private let spooledBytesNow = Atomic<Int>(0)
+
+    /// Asks for a flush now rather than at the next interval (a heartbeat row).
+    package func requestFlush() {
+        if !flushRequested.exchange(true, ordering: .relaxed) { wakeFlusher() }
+    }
 
     // MARK: flushing
 
@@ -115,6 +130,12 @@ package final class BatchWriter: Sendable {
         wakeFlusher()
         thread.withLock { $0 }?.join()
         flush()
+        // What the database did not take waits in the spool for the next start.
+        _ = buffers.withLock { spill(&$0) }
+        let left = spool.withLock { $0.map { ($0.totalBytes, $0.directory) } }
+        if let (bytes, directory) = left, bytes > 0 {
+            logger.warning("\(bytes) bytes of rows the database did not take are in the spool (\(directory)); they are written at the next start")
+        }
     }
 
     private let wakeState = Mutex<StopSignal>(StopSignal())
@@ -131,7 +152,34 @@ package final class BatchWriter: Sendable {
     @discardableResult
     package func flush() -> Int {
         flushLock.withLock { _ in
-            guard gate.isOpen else { return 0 }
+            guard gate.isOpen else {
+                // No schema yet (the database has been down since start): with a
+                // spool, rows wait on disk, where a crash cannot take them.
+                _ = buffers.withLock { spill(&$0) }
+                return 0
+            }
+            // Spooled rows are older than the buffered ones: they go first, and
+            // while any are left the buffered rows wait (order is kept).
+            var replayed = 0
+            if let lane {
+                let caughtUp = spool.withLock { s -> Bool in
+                    guard let s, !s.isEmpty else { return true }
+                    do throws(PGError) {
+                        replayed = try s.replay(on: lane)
+                        return true
+                    } catch {
+                        stats.add("writer.flush_failures")
+                        logger.debug("spool replay stopped: \(error)")
+                        return false
+                    }
+                }
+                spooledBytesNow.store(spool.withLock { $0?.totalBytes ?? 0 }, ordering: .relaxed)
+                if replayed > 0 { stats.add("writer.rows_written", replayed) }
+                guard caughtUp else {
+                    _ = buffers.withLock { spill(&$0) }
+                    return replayed
+                }
+            }
             let taken = buffers.withLock { list -> [Buffer] in
                 let out = list
                 for i in list.indices {
@@ -141,7 +189,7 @@ package final class BatchWriter: Sendable {
                 return out
             }
             let pending = taken.filter { $0.rowCount > 0 }
-            guard !pending.isEmpty else { return 0 }
+            guard !pending.isEmpty else { return replayed }
             guard let lane else {
                 putBack(taken)
                 return 0
@@ -152,12 +200,15 @@ package final class BatchWriter: Sendable {
                 }
                 stats.add("writer.rows_written", written)
                 stats.add("writer.flushes")
-                return written
+                return written + replayed
             } catch {
                 stats.add("writer.flush_failures")
                 logger.debug("flush failed, keeping \(pending.reduce(0) { $0 + $1.rowCount }) rows: \(error)")
                 putBack(taken)
-                return 0
+                // The database is unreachable: with a spool the rows wait on disk from
+                // now on, so a crash during an outage loses one flush interval at most.
+                _ = buffers.withLock { spill(&$0) }
+                return replayed
             }
         }
     }
@@ -208,10 +259,12 @@ package final class BatchWriter: Sendable {
         }
     }
 
-    /// Drops the oldest rows of the largest droppable buffers until under the cap.
+    /// Past the cap: everything buffered goes to the spool if there is one;
+    /// otherwise drops the oldest rows of the largest droppable buffers until under it.
     private func enforceCap(_ list: inout [Buffer]) {
         var total = list.reduce(0) { $0 + $1.data.count }
         guard total > maxBytes else { return }
+        if spill(&list) > 0 { return }
         var dropped = 0
         while total > maxBytes {
             guard let victim = list.indices.filter({ list[$0].target.droppable && list[$0].rowCount > 0 })
@@ -228,6 +281,33 @@ package final class BatchWriter: Sendable {
         if dropped > 0 {
             stats.add("writer.dropped_rows", dropped)
             logger.warning("writer buffer over \(maxBytes) bytes while the database is unreachable: dropped the \(dropped) oldest metric rows")
+        }
+    }
+
+    /// Moves every buffered row to the spool, all tables, in order. Returns the
+    /// rows it took (0 without a spool); rows past its bound are counted as
+    /// dropped, rows the disk did not take stay buffered.
+    private func spill(_ list: inout [Buffer]) -> Int {
+        spool.withLock { s -> Int in
+            guard let s else { return 0 }
+            var moved = 0, dropped = 0
+            for i in list.indices where list[i].rowCount > 0 {
+                let result = s.append(target: list[i].target, data: list[i].data, rowEnds: list[i].rowEnds)
+                dropped += result.dropped
+                let kept = result.unwrittenFrom ?? list[i].rowCount
+                moved += kept
+                let cut = kept > 0 ? list[i].rowEnds[kept - 1] : 0
+                list[i].data.removeFirst(cut)
+                list[i].rowEnds = list[i].rowEnds[kept...].map { $0 - cut }
+                if result.unwrittenFrom != nil { break }
+            }
+            if moved > dropped { stats.add("writer.spooled_rows", moved - dropped) }
+            spooledBytesNow.store(s.totalBytes, ordering: .relaxed)
+            if dropped > 0 {
+                stats.add("writer.dropped_rows", dropped)
+                logger.warning("spool full (collector.spool_max_bytes \(s.maxBytes)): \(dropped) row(s) dropped")
+            }
+            return moved
         }
     }
 }

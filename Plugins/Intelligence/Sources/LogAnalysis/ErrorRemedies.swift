@@ -8,7 +8,7 @@ public struct ErrorRemedy: Sendable, Equatable {
 
     /// Numbered, one per line (the recommendations' `action`).
     public var action: String {
-        steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+        ActionSteps.numbered(steps)
     }
 
     struct Rule: Sendable {

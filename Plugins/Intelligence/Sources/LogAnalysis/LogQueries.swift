@@ -19,13 +19,21 @@ public enum LogQueries {
         ORDER BY ingested_at OFFSET $4::int LIMIT 1
         """
 
-    /// Rows written in ($2, $3] — with $4 true, in ($2, $3) — in no order:
-    /// ts (epoch), source, level, component, message.
-    public static let newEntries = """
-        SELECT extract(epoch FROM ts)::float8, source, level, component, message
-        FROM collector.log_entries
-        WHERE host = $1 AND ingested_at > $2::timestamptz
-          AND (ingested_at < $3::timestamptz OR (NOT $4::boolean AND ingested_at = $3::timestamptz))
+    /// The rows written in ($2, $3] — with $4 true, in ($2, $3) — grouped by
+    /// source, level and fingerprint (one event's lines share it: numbers,
+    /// addresses and ids are masked at ingest; rows stored without one group
+    /// by their message), so a million rows cross the wire as a few hundred
+    /// groups: first and last ts (epoch), source, level, a component, the
+    /// count, the count after epoch $5 (the last hour's, for recurring
+    /// errors), and one message as the sample.
+    public static let newGroups = """
+        SELECT min(ts), max(ts), source, level, max(component), count(*),
+               count(*) FILTER (WHERE ts > $5::float8), max(message COLLATE "C")
+        FROM (SELECT extract(epoch FROM ts)::float8 AS ts, source, level, component, message, fingerprint
+              FROM collector.log_entries
+              WHERE host = $1 AND ingested_at > $2::timestamptz
+                AND (ingested_at < $3::timestamptz OR (NOT $4::boolean AND ingested_at = $3::timestamptz))) e
+        GROUP BY source, level, coalesce(fingerprint, message)
         """
 
     /// The latest write in ($2, $3): where a batch cut at $3 got to.
@@ -34,10 +42,13 @@ public enum LogQueries {
         WHERE host = $1 AND ingested_at > $2::timestamptz AND ingested_at < $3::timestamptz
         """
 
-    /// The rows of one write (one `ingested_at`): a transaction larger than a batch.
-    public static let oneWrite = """
-        SELECT extract(epoch FROM ts)::float8, source, level, component, message
-        FROM collector.log_entries WHERE host = $1 AND ingested_at = $2::timestamptz
+    /// The rows of one write (one `ingested_at`), grouped as `newGroups`: a transaction larger than a batch.
+    public static let oneWriteGroups = """
+        SELECT min(ts), max(ts), source, level, max(component), count(*),
+               count(*) FILTER (WHERE ts > $3::float8), max(message COLLATE "C")
+        FROM (SELECT extract(epoch FROM ts)::float8 AS ts, source, level, component, message, fingerprint
+              FROM collector.log_entries WHERE host = $1 AND ingested_at = $2::timestamptz) e
+        GROUP BY source, level, coalesce(fingerprint, message)
         """
 
     /// The later of two positions (a clock that stepped back must not move the cursor back).

@@ -15,8 +15,9 @@ public struct PatternRunSummary: Sendable, Equatable {
 
 /// Log patterns by template (the original grouped by fingerprint): each run
 /// reads the log rows written since the last one (by `ingested_at`, so a
-/// backlog of old lines counts too), files every message with the host's
-/// `TemplateMiner`, and upserts `collector.log_patterns` per template, source
+/// backlog of old lines counts too) as groups of one fingerprint (the server
+/// counts; one message per group crosses the wire), files each group's message
+/// with the host's `TemplateMiner`, and upserts `collector.log_patterns` per template, source
 /// and level (occurrences, first and last seen, a sample), reopening a resolved
 /// pattern that recurs and resolving those unseen for an hour. Templates are
 /// persisted in `collector.log_templates`: their ids survive restarts.
@@ -91,45 +92,47 @@ public final class PatternAnalyzer: @unchecked Sendable {
 
         // At most maxLines rows, whole writes only (the rows of one transaction
         // share `ingested_at`), without sorting the rows themselves.
-        var rows: [[String?]]
+        var groups: [[String?]]
         var position = until
+        let hourAgo = String(now - 3_600)
         if let cut = try sql.query(LogQueries.batchEnd, [hostname, from, until, String(maxLines)]).first?.first ?? nil {
             summary.backlog = true
-            rows = try sql.query(LogQueries.newEntries, [hostname, from, cut, "true"])
-            if rows.isEmpty {
+            groups = try sql.query(LogQueries.newGroups, [hostname, from, cut, "true", hourAgo])
+            if groups.isEmpty {
                 // One write larger than a batch: read it whole.
-                rows = try sql.query(LogQueries.oneWrite, [hostname, cut])
+                groups = try sql.query(LogQueries.oneWriteGroups, [hostname, cut, hourAgo])
                 position = cut
             } else {
                 position = try sql.query(LogQueries.lastWriteBefore, [hostname, from, cut]).first?.first.flatMap { $0 } ?? cut
             }
         } else {
-            rows = try sql.query(LogQueries.newEntries, [hostname, from, until, "false"])
+            groups = try sql.query(LogQueries.newGroups, [hostname, from, until, "false", hourAgo])
             position = try sql.query(LogQueries.later, [from, until]).first?.first.flatMap { $0 } ?? from
         }
-        summary.lines = rows.count
         var patterns: [PatternKey: PatternTally] = [:]
         var errors: [ErrorKey: Int] = [:]
         var touched: [Int64: (n: Int64, first: Double, last: Double)] = [:]
         var changed = Set<Int64>()
-        for row in rows {
-            guard row.count >= 5, let ts = row[0].flatMap({ Double($0) }) else { continue }
-            let message = row[4] ?? ""
+        for group in groups {
+            guard group.count >= 8, let first = group[0].flatMap({ Double($0) }), let last = group[1].flatMap({ Double($0) }),
+                  let n = group[5].flatMap({ Int64($0) }) else { continue }
+            let message = group[7] ?? ""
+            summary.lines += Int(n)
             let match = miner.add(message)
             if match.changed { changed.insert(match.id) }
-            let key = PatternKey(template: match.id, source: row[1] ?? "", level: row[2] ?? "info")
-            if key.level == "error" || key.level == "fatal", ts > now - 3_600 {
-                errors[ErrorKey(template: match.id, source: key.source), default: 0] += 1
+            let key = PatternKey(template: match.id, source: group[2] ?? "", level: group[3] ?? "info")
+            if key.level == "error" || key.level == "fatal", let recent = group[6].flatMap({ Int($0) }), recent > 0 {
+                errors[ErrorKey(template: match.id, source: key.source), default: 0] += recent
             }
-            var tally = patterns[key] ?? PatternTally(component: row[3], sample: message, first: ts, last: ts)
-            tally.count += 1
-            tally.first = min(tally.first, ts)
-            if ts >= tally.last { tally.last = ts; tally.sample = message }
+            var tally = patterns[key] ?? PatternTally(component: group[4], sample: message, first: first, last: last)
+            tally.count += n
+            tally.first = min(tally.first, first)
+            if last >= tally.last { tally.last = last; tally.sample = message }
             patterns[key] = tally
-            var t = touched[match.id] ?? (0, ts, ts)
-            t.n += 1
-            t.first = min(t.first, ts)
-            t.last = max(t.last, ts)
+            var t = touched[match.id] ?? (0, first, last)
+            t.n += n
+            t.first = min(t.first, first)
+            t.last = max(t.last, last)
             touched[match.id] = t
         }
         summary.templates = touched.count

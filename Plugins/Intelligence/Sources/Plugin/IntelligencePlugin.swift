@@ -7,6 +7,7 @@ public enum IntelligencePlugin {
     public static func setUp(_ host: PluginHost) throws {
         let configuration = try IntelligenceConfiguration.read(host.config)
         let slos = try SLOConfiguration.read(host.config)
+        let ruleSettings = try RuleSettings.read(RuleCatalogue.all, host.config)
         try host.registerMigrations(IntelligenceSchema.migrations)
         var hostname = ""
         if case .string(let name)? = host.globalConfig("collector.hostname") { hostname = name }
@@ -40,14 +41,21 @@ public enum IntelligencePlugin {
         try register(CorrelationAnalyzer.name, on: host) { now, report in
             "\(try correlation.run(now: Double(now), report: report)) correlations"
         }
+        for rule in RuleCatalogue.all where ruleSettings[rule.name]?.enabled ?? true {
+            let runner = RuleRunner(rule: rule, settings: ruleSettings[rule.name], hostname: hostname, sql: HostIntelSQL(host: host), log: log)
+            try register(rule.name, group: rule.schedule == .watchdog ? .watchdog : .intel, on: host) { now, report in
+                let s = try runner.run(now: Double(now), report: report)
+                return s.skipped ? "skipped" : "\(s.rows) rows, \(s.findings) findings"
+            }
+        }
     }
 
     /// Registers an analyzer on the intel tick: `body` runs at the host's clock
     /// (epoch seconds), reports findings, and returns a line for the debug log.
     /// A database error the host calls transient is retried on the next tick.
-    static func register(_ name: String, on host: PluginHost,
+    static func register(_ name: String, group: TickGroup = .intel, on host: PluginHost,
                          _ body: @escaping @Sendable (Int64, (Finding) throws -> Void) throws -> String) throws {
-        try host.registerAnalyzer(name: name, group: .intel) {
+        try host.registerAnalyzer(name: name, group: group) {
             do {
                 let line = try body(host.nowMicros() / 1_000_000) { finding in try host.report(finding) }
                 host.log(.debug, "\(name): \(line)")
