@@ -29,12 +29,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-scratch="$repo/.build-fuzz"
+scratch="$repo/.build-fuzz"; mkdir -p "$scratch"
 # The shared build lock: other builds on this machine wait rather than compete.
 if ! PQC_FUZZ=1 flock -o /tmp/pqc-build.lock swift build --scratch-path "$scratch" --product PQCFuzz \
-     -Xswiftc -sanitize=fuzzer >"$scratch.build.log" 2>&1; then
-  grep -E 'error' "$scratch.build.log" >&2 || tail -20 "$scratch.build.log" >&2
-  echo "fuzz: build failed (log: $scratch.build.log)" >&2; exit 1
+     -Xswiftc -sanitize=fuzzer >"$scratch/build.log" 2>&1; then
+  grep -E 'error' "$scratch/build.log" >&2 || tail -20 "$scratch/build.log" >&2
+  echo "fuzz: build failed (log: $scratch/build.log)" >&2; exit 1
 fi
 bin="$(PQC_FUZZ=1 swift build --scratch-path "$scratch" --show-bin-path)/PQCFuzz"
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$("$bin" 2>&1 | sed -n 's/^targets: //p')"
