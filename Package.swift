@@ -33,7 +33,7 @@ let pluginProducts: [Product] = pluginNames.map { (name: String) -> Product in
 let fuzzTargets: [Target] = Context.environment["PQC_FUZZ"] == "1" ? [
     .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
     .executableTarget(
-        name: "PQCFuzz", dependencies: ["CFuzzDriver", "ByteKit", "CollectorCore", "LogSourcesCore", "AppMetricsCore"],
+        name: "PQCFuzz", dependencies: ["CFuzzDriver", "ByteKit", "CollectorCore", "LogSourcesCore", "AppMetricsCore", "PluginABI"],
         path: "Fuzz/PQCFuzz"),
 ] : []
 

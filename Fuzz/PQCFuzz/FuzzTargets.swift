@@ -5,6 +5,7 @@ import Glibc
 import ByteKit
 import CollectorCore
 import LogSourcesCore
+import PluginABI
 
 /// libFuzzer's entry: one input to the selected target.
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -38,6 +39,7 @@ enum FuzzTargets {
         FuzzTarget(name: "journal-scanner", body: journalScanner),
         FuzzTarget(name: "copy", body: copy),
         FuzzTarget(name: "app-metrics", body: appMetrics),
+        FuzzTarget(name: "runner-parse-results", body: runnerParseResults),
     ] + LogFormat.allCases.map { format in
         FuzzTarget(name: "parser-" + format.rawValue) { input in parseLines(input, format: format) }
     }
@@ -145,6 +147,33 @@ enum FuzzTargets {
         guard case .success(let document) = JSONParser.parse(Array(input)), document.isObject else { return }
         _ = ApiMetrics(document: document)
         _ = ProxyMetrics(document: document)
+    }
+
+    /// Parse results as an isolated plugin's runner sends them (`ParseWire`): the
+    /// daemon decodes what a crashed or hostile child wrote. Every pointer it
+    /// hands out must lie inside the frame (or the field scratch), so each is read.
+    static func runnerParseResults(_ input: UnsafeRawBufferPointer) {
+        var reader = FrameReader(input)
+        var record = pqc_log_record()
+        var fields = UnsafeMutableBufferPointer<pqc_kv>.allocate(capacity: 16)
+        defer { fields.deallocate() }
+        while reader.offset < input.count {
+            guard let result = try? ParseWire.decode(&reader, record: &record, fields: &fields) else { return }
+            guard result == PQC_PARSE_RECORD || result == PQC_PARSE_CONTINUATION else { continue }
+            var sum = 0
+            if let message = record.message {
+                for i in 0..<record.message_len { sum &+= Int(message[i]) }
+            }
+            for i in 0..<(record.fields == nil ? 0 : record.n_fields) {
+                guard let kv = record.fields?[i] else { break }
+                sum &+= strlen(kv.key)
+                if kv.value.type == PQC_VALUE_TEXT.rawValue || kv.value.type == PQC_VALUE_JSON.rawValue, let text = kv.value.v.s {
+                    for j in 0..<kv.value.len { sum &+= Int(text[j]) }
+                }
+            }
+            if let fingerprint = record.fingerprint { sum &+= strlen(fingerprint) }
+            withExtendedLifetime(sum) {}  // the reads are the point: each would trap outside its buffer
+        }
     }
 
     /// A log parser over the input's lines, in order and with one parser (its
