@@ -8,12 +8,23 @@ import PackageDescription
 /// link an entry target: every plugin exports the same symbol, so they load the .so.
 let pluginNames = ["SystemMetrics", "LogSources", "AppMetrics", "PGStats", "Intelligence"]
 
+/// The daemon and its plugins use neither Swift concurrency nor regexes: built
+/// without their implicit imports, they autolink neither `_Concurrency` (and
+/// libdispatch) nor `_StringProcessing`/`_RegexParser`, about 1.5 MB of resident
+/// library pages the daemon would map for nothing (docs/benchmarks.md, "Daemon
+/// footprint"). Every module loaded into the daemon needs it, hence no swift-log
+/// there. Tests, benchmarks and the console build as usual.
+let lean: SwiftSetting = .unsafeFlags([
+    "-Xfrontend", "-disable-implicit-concurrency-module-import",
+    "-Xfrontend", "-disable-implicit-string-processing-module-import",
+])
+
 let pluginTargets: [Target] = pluginNames.flatMap { (name: String) -> [Target] in
     // The metric plugins run a few milliseconds per tick: optimised for size, since
     // every byte of their text is resident. Parsers (LogSources) and the anomaly detector
     // (Intelligence: pqcrypta-backtest's points/s) stay optimised for speed.
     let settings: [SwiftSetting] = name == "LogSources" || name == "Intelligence"
-        ? [] : [.unsafeFlags(["-Osize"], .when(configuration: .release))]
+        ? [lean] : [.unsafeFlags(["-Osize"], .when(configuration: .release)), lean]
     let core: Target = .target(
         name: name + "Core", dependencies: ["PluginABI", "PluginKit", "ByteKit"], path: "Plugins/" + name + "/Sources",
         swiftSettings: settings)
@@ -55,15 +66,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "PluginABI", path: "Sources/PluginABI"),
-        .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit"),
+        .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit", swiftSettings: [lean]),
         // The one byte-level kit (JSON reader and writer, UTF-8/NUL policy, civil time,
         // byte scanner): no dependencies, linked statically into the host and every plugin.
-        .target(name: "ByteKit", path: "Sources/ByteKit"),
+        .target(name: "ByteKit", path: "Sources/ByteKit", swiftSettings: [lean]),
         .testTarget(name: "ByteKitTests", dependencies: ["ByteKit"], path: "Tests/ByteKitTests"),
         .target(
             name: "LogFingerprint",
             dependencies: ["CLibCrypto"],
-            path: "Sources/LogFingerprint"
+            path: "Sources/LogFingerprint",
+            swiftSettings: [lean]
         ),
         // libcrypto's SHA-256: libpq already maps it, so the host carries no hash code of its own.
         .systemLibrary(
@@ -91,15 +103,15 @@ let package = Package(
                 "CLibPQ",
                 "LogFingerprint",
                 "CLibCrypto",
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/CollectorCore",
-            swiftSettings: [.unsafeFlags(["-Osize"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Osize"], .when(configuration: .release)), lean]
         ),
         .executableTarget(
             name: "Host",
             dependencies: ["CollectorCore", "CHostSupport"],
             path: "Sources/Host",
+            swiftSettings: [lean],
             // GnuTLS's constructor must find CHostSupport's symbol in the executable.
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip"])]
         ),
@@ -143,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AppMetricsTests",
-            dependencies: ["CollectorCore", "CollectorTestSupport", "AppMetricsCore", "PluginKit", "ByteKit", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CollectorCore", "CollectorTestSupport", "AppMetricsCore", "PluginKit", "ByteKit"],
             path: "Tests/AppMetricsTests",
             exclude: ["Fixtures"]
         ),

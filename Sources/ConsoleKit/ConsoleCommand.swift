@@ -69,7 +69,7 @@ package enum ConsoleCommand {
             return 2
         }
         LoggingSetup.bootstrap(levelText: config.collector.logLevel)
-        let logger = Logger(label: "console")
+        let logger = Logging.Logger(label: "console")
         let database = ConsoleDatabase(config: config.database)
         defer { database.shutdown() }
         let server = ConsoleServer(database: database, settings: settings)

@@ -54,7 +54,7 @@ package struct ConsoleServer: Sendable {
     package static let contentSecurityPolicy =
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-    package func makeApplication(logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    package func makeApplication(logger: Logging.Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
             router: router(),
             configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: nil),
@@ -96,7 +96,9 @@ package struct ConsoleServer: Sendable {
         }
         router.get("/recommendations") { request, _ in
             let filter = Self.findingFilter(request)
-            let notice = Self.query(request)["done"].map { $0 == "ack" ? "Acknowledged." : "Acknowledgement removed." }
+            let notice = Self.query(request)["done"].map {
+                $0 == "ack" ? "Acknowledged: hidden from this list while it stays open (Acknowledged: shown lists it)." : "Acknowledgement removed."
+            }
             // The browser session's CSRF token: the one its cookie holds, or a new one set below.
             let session = CSRF.token(in: request)
             let csrf = session ?? ConsoleSettings.randomToken()
@@ -233,6 +235,7 @@ package struct ConsoleServer: Sendable {
         f.severity = ["critical", "warn", "info"].contains(p["severity"] ?? "") ? p["severity"] ?? "" : ""
         f.status = ["open", "resolved", "all"].contains(p["status"] ?? "") ? p["status"] ?? "open" : "open"
         f.text = String((p["q"] ?? "").prefix(200))
+        f.acknowledged = p["ack"] == "show" ? "show" : "hide"
         return f
     }
 

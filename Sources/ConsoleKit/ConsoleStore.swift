@@ -125,6 +125,9 @@ package struct ConsoleStore {
         /// open, resolved or all
         package var status = "open"
         package var text = ""
+        /// Acknowledged alerts and recommendations: "hide" (the default: an
+        /// operator's "seen, not now") or "show".
+        package var acknowledged = "hide"
         package init() {}
     }
 
@@ -159,11 +162,12 @@ package struct ConsoleStore {
             WHERE ($1 = '' OR host = $1) AND ($2 = '' OR severity = $2)
               AND ($3 = 'all' OR status = $3)
               AND ($4 = '' OR strpos(lower(\(title) || ' ' || coalesce(description, '')), lower($4)) > 0)
+              AND ($5 = 'show' OR NOT \(table == .insights ? "false" : "acknowledged"))
               AND (status = 'open' OR last_seen > now() - interval '30 days')
             ORDER BY CASE status WHEN 'open' THEN 0 ELSE 1 END,
                      CASE severity WHEN 'critical' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, last_seen DESC
             LIMIT 200
-            """, [filter.host, filter.severity, filter.status, filter.text])
+            """, [filter.host, filter.severity, filter.status, filter.text, filter.acknowledged])
         return (0..<r.rowCount).map { i in
             Finding(id: r.int(i, 0) ?? 0, host: r.string(i, 1) ?? "", severity: r.string(i, 2) ?? "", kind: r.string(i, 3) ?? "",
                     title: r.string(i, 4) ?? "", description: r.string(i, 5), action: r.string(i, 6), analyzer: r.string(i, 7) ?? "",

@@ -110,6 +110,7 @@ package enum Pages {
         select(&h, "Severity", "severity", f.severity, [("", "any"), ("critical", "critical"), ("warn", "warn"), ("info", "info")])
         select(&h, "Status", "status", f.status, [("open", "open"), ("resolved", "resolved"), ("all", "all")])
         input(&h, "Text", "q", f.text)
+        select(&h, "Acknowledged", "ack", f.acknowledged, [("hide", "hidden"), ("show", "shown")])
         h.raw("<button type=\"submit\">Filter</button></form>")
     }
 

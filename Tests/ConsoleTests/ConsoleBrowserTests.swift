@@ -32,7 +32,7 @@ final class ConsoleBrowserTests: XCTestCase {
         settings.heartbeatSecs = 60
         let database = ConsoleDatabase(config: db.config, size: 2)
         defer { database.shutdown() }
-        var logger = Logger(label: "browser-test")
+        var logger = Logging.Logger(label: "browser-test")
         logger.logLevel = .critical
         let box = PortBox()
         let app = ConsoleServer(database: database, settings: settings).makeApplication(logger: logger) { box.set($0) }

@@ -88,7 +88,7 @@ final class ConsoleDaemonTests: XCTestCase {
         settings.heartbeatSecs = 1
         let database = ConsoleDatabase(config: db.config, size: 2)
         defer { database.shutdown() }
-        var logger = Logger(label: "daemon-test")
+        var logger = Logging.Logger(label: "daemon-test")
         logger.logLevel = .critical
         let box = PortBox()
         let app = ConsoleServer(database: database, settings: settings).makeApplication(logger: logger) { box.set($0) }

@@ -47,7 +47,7 @@ final class ConsolePageBenchmark: XCTestCase {
         settings.heartbeatSecs = 3600
         let database = ConsoleDatabase(config: db.config, size: 4)
         defer { database.shutdown() }
-        var logger = Logger(label: "bench")
+        var logger = Logging.Logger(label: "bench")
         logger.logLevel = .critical
         let box = PortBox()
         let app = ConsoleServer(database: database, settings: settings).makeApplication(logger: logger) { box.set($0) }

@@ -1,4 +1,3 @@
-import Logging
 import Synchronization
 
 /// One of the host's (at most two) database connections, shared by the ticks of

@@ -2,7 +2,6 @@ import CHostSupport
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 /// Crash-loop protection for in-process plugins. A fatal signal on a thread
 /// running a plugin's callback is attributed to that plugin (crash_guard.c

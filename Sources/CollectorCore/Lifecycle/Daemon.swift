@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 
 /// The runners of isolated plugins, filled while plugins load.
 private final class RunnerRegistry: @unchecked Sendable {

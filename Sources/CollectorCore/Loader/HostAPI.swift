@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import ByteKit
-import Logging
 import PluginABI
 
 /// The `pqc_host_api` table handed to every plugin. Each entry is a C function

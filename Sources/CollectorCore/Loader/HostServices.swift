@@ -2,7 +2,6 @@
 import Glibc
 #endif
 
-import Logging
 
 /// What the host offers plugins through the API table: config, the writer,
 /// the database lanes, HTTP, stats. One instance per daemon (or CLI command).

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 import PluginABI
 
 /// Loads the configured plugins: every `.so` in `plugins.dir` (or the explicit

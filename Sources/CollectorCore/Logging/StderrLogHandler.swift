@@ -1,53 +1,78 @@
-import Logging
 import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// One line per event on stderr: `2026-11-25T11:02:29.123Z WARN  [loader] message key=value`.
-/// systemd's journal adds its own timestamp, but a line also has to read well in a terminal or a file.
-package struct StderrLogHandler: LogHandler {
-    package var metadata: Logger.Metadata = [:]
-    package var logLevel: Logger.Level
+/// The daemon's logger: one line per event on stderr,
+/// `2026-11-25T11:02:29.123Z WARN  [loader] message`. systemd's journal adds
+/// its own timestamp, but a line also has to read well in a terminal or a file.
+///
+/// Its own, not swift-log's: the daemon and its plugins are built without the
+/// implicit `_Concurrency` and `_StringProcessing` imports (Package.swift), so
+/// none of those runtime libraries (and libdispatch) is loaded, about 1.5 MB of
+/// resident pages; swift-log's module would link them back. The call sites
+/// read as swift-log's (`logger.warning("...")`).
+package struct Logger: Sendable {
+    package enum Level: Int, Sendable, Comparable, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+
+        package static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+
+        /// The fixed-width name in a line.
+        package var name: String {
+            switch self {
+            case .trace: "TRACE"
+            case .debug: "DEBUG"
+            case .info: "INFO "
+            case .notice: "NOTE "
+            case .warning: "WARN "
+            case .error: "ERROR"
+            case .critical: "CRIT "
+            }
+        }
+    }
+
     package let label: String
 
-    package init(label: String, level: Logger.Level) {
-        self.label = label
-        self.logLevel = level
+    package init(label: String) { self.label = label }
+
+    package func trace(_ message: @autoclosure () -> String) { log(.trace, message) }
+    package func debug(_ message: @autoclosure () -> String) { log(.debug, message) }
+    package func info(_ message: @autoclosure () -> String) { log(.info, message) }
+    package func notice(_ message: @autoclosure () -> String) { log(.notice, message) }
+    package func warning(_ message: @autoclosure () -> String) { log(.warning, message) }
+    package func error(_ message: @autoclosure () -> String) { log(.error, message) }
+    package func critical(_ message: @autoclosure () -> String) { log(.critical, message) }
+
+    package func log(_ level: Level, _ message: () -> String) {
+        guard level >= LogOutput.level else { return }
+        let text = message()
+        if let sink = LogOutput.sink, sink(label, level, text) { return }
+        StandardError.write(LogOutput.line(label: label, level: level, message: text))
+    }
+}
+
+/// Where log lines go: the level in force and, for tests, a sink that sees
+/// every line first (returning true swallows it).
+package enum LogOutput {
+    package typealias Sink = @Sendable (_ label: String, _ level: Logger.Level, _ message: String) -> Bool
+
+    private static let levelValue = Atomic<Int>(Logger.Level.info.rawValue)
+    private static let sinkValue = Mutex<Sink?>(nil)
+
+    package static var level: Logger.Level {
+        get { Logger.Level(rawValue: levelValue.load(ordering: .relaxed)) ?? .info }
+        set { levelValue.store(newValue.rawValue, ordering: .relaxed) }
     }
 
-    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
+    package static var sink: Sink? {
+        get { sinkValue.withLock { $0 } }
+        set { sinkValue.withLock { $0 = newValue } }
     }
 
-    package func log(event: LogEvent) {
-        var line = Self.timestamp()
-        line += " "
-        line += Self.levelName(event.level)
-        line += " ["
-        line += label
-        line += "] "
-        line += event.message.description
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for key in merged.keys.sorted() {
-            line += " \(key)=\(merged[key]!)"
-        }
-        line += "\n"
-        StandardError.write(line)
-    }
-
-    package static func levelName(_ level: Logger.Level) -> String {
-        switch level {
-        case .trace: "TRACE"
-        case .debug: "DEBUG"
-        case .info: "INFO "
-        case .notice: "NOTE "
-        case .warning: "WARN "
-        case .error: "ERROR"
-        case .critical: "CRIT "
-        }
+    package static func line(label: String, level: Logger.Level, message: String) -> String {
+        timestamp() + " " + level.name + " [" + label + "] " + message + "\n"
     }
 
     package static func timestamp() -> String {
@@ -109,17 +134,8 @@ package enum LoggingSetup {
         }
     }
 
-    /// Installs the stderr handler once per process (swift-log allows one
-    /// bootstrap; a second command run in the same process, as in tests, keeps
-    /// the first level).
+    /// Sets the level lines are written at (`info` when the text names none).
     package static func bootstrap(levelText: String) {
-        let level = level(from: levelText) ?? .info
-        bootstrapped.withLock { done in
-            guard !done else { return }
-            done = true
-            LoggingSystem.bootstrap { label in StderrLogHandler(label: label, level: level) }
-        }
+        LogOutput.level = level(from: levelText) ?? .info
     }
-
-    private static let bootstrapped = Mutex(false)
 }

@@ -1,4 +1,3 @@
-import Logging
 
 /// Runs every tick on its own thread at its interval.
 ///

@@ -1,4 +1,3 @@
-import Logging
 
 /// Finds ticks whose current run has lasted longer than `factor` × their
 /// interval (and at least `minimumSecs`), logs each once, and keeps one open

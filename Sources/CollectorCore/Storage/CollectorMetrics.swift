@@ -74,7 +74,7 @@ package struct CollectorMetrics: Sendable {
         p.family("pqc_writer_buffered_bytes", .gauge, "Bytes buffered by the writer.")
         p.sample("pqc_writer_buffered_bytes", h, bufferedBytes)
         for (name, value) in counters.sorted(by: { $0.key < $1.key }) {
-            let metric = "pqc_" + PrometheusText.metricName(name.replacing(".", with: "_")) + "_total"
+            let metric = "pqc_" + PrometheusText.metricName(String(name.map { $0 == "." ? "_" : $0 })) + "_total"
             p.family(metric, .counter, "Collector counter \(name) since start.")
             p.sample(metric, h, value)
         }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
 import Synchronization
 
 /// The host's own database work, as scheduler jobs: migrations and partition

@@ -1,4 +1,3 @@
-import Logging
 import Synchronization
 
 /// The host's batched writer: one buffer of COPY-encoded rows per target table,

@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import ByteKit
-import Logging
 
 /// The writer's disk spool: rows the database cannot take now (the memory
 /// buffer is full during an outage, or the daemon stops with the database

@@ -1,14 +1,12 @@
+import CollectorCore
 import Foundation
-import Logging
 
 /// Records what the plugin logs through the host, so tests can count warnings.
 ///
-/// The host logs a plugin's messages with a `Logger(label: "plugin:<name>")`
-/// made when the plugin loads, through swift-log's global factory. That
-/// factory can be set once per process, so this installs it on first use:
-/// `plugin:app_metrics` gets a recording handler, every other label the
-/// library's default stderr handler, so other test targets sharing the
-/// process see no difference.
+/// The host logs a plugin's messages with a `Logger(label: "plugin:<name>")`;
+/// every line passes `LogOutput.sink` first. This sink records the lines of
+/// `plugin:app_metrics` and lets every other line through to stderr, so other
+/// test targets sharing the process see no difference.
 enum LogCapture {
     struct Entry: Sendable, Equatable {
         let label: String
@@ -19,13 +17,16 @@ enum LogCapture {
     static let recordedLabel = "plugin:app_metrics"
     private static let store = Store()
     private static let installed: Void = {
-        LoggingSystem.bootstrap { label in
-            label == recordedLabel ? RecordingHandler(label: label, store: store) as any LogHandler
-                : StreamLogHandler.standardError(label: label)
+        LogOutput.sink = { label, level, message in
+            guard label == recordedLabel else { return false }
+            store.append(Entry(label: label, level: level, message: message))
+            // Keep warnings visible in the test output too.
+            if level >= .warning { FileHandle.standardError.write(Data("[\(label)] \(message)\n".utf8)) }
+            return true
         }
     }()
 
-    /// Installs the handler (idempotent). Call before loading a plugin.
+    /// Installs the sink (idempotent). Call before loading a plugin.
     static func install() { _ = installed }
 
     static func clear() { store.clear() }
@@ -42,23 +43,5 @@ enum LogCapture {
         func append(_ entry: Entry) { lock.withLock { entries.append(entry) } }
         func clear() { lock.withLock { entries.removeAll() } }
         func all() -> [Entry] { lock.withLock { entries } }
-    }
-
-    struct RecordingHandler: LogHandler {
-        let label: String
-        let store: Store
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            store.append(Entry(label: label, level: event.level, message: event.message.description))
-            // Keep warnings visible in the test output too.
-            if event.level >= .warning { FileHandle.standardError.write(Data("[\(label)] \(event.message)\n".utf8)) }
-        }
     }
 }

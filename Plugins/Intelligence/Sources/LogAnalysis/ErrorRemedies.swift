@@ -1,3 +1,4 @@
+import ByteKit
 /// What to do about a recurring error: numbered steps with exact commands, by
 /// what the template says (PostgreSQL connections, deadlocks, permissions, disk
 /// and I/O) and by source. One table, so a new remedy is one entry.
@@ -60,7 +61,7 @@ public struct ErrorRemedy: Sendable, Equatable {
     /// when nothing specific matches).
     public static func forTemplate(_ template: String, source: String) -> ErrorRemedy {
         let text = (template + " " + source).lowercased()
-        for rule in rules where rule.any.contains(where: { text.contains($0) }) {
+        for rule in rules where rule.any.contains(where: { text.includes($0) }) {
             return ErrorRemedy(category: rule.category, title: rule.title, steps: rule.steps(source))
         }
         return ErrorRemedy(category: "logs", title: "a recurring error", steps: generic(source: source))

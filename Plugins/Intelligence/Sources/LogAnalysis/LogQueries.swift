@@ -10,6 +10,15 @@ public enum LogQueries {
         ON CONFLICT (host, analyzer) DO UPDATE SET position = EXCLUDED.position, updated_at = now()
         """
 
+    /// Whether more than $4 rows were written in ($2, $3]: reads at most $4 + 1
+    /// of them, in no order (cheap next to `batchEnd`, which sorts).
+    public static let exceeds = """
+        SELECT count(*) > $4::int FROM (
+          SELECT 1 FROM collector.log_entries
+          WHERE host = $1 AND ingested_at > $2::timestamptz AND ingested_at <= $3::timestamptz
+          LIMIT $4::int + 1) x
+        """
+
     /// The `ingested_at` of the row after the first $4 written in ($2, $3], if
     /// there are more: where a run that reads at most $4 rows stops. Sorts
     /// timestamps only. $2, $3: timestamptz text.

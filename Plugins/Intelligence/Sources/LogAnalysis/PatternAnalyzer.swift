@@ -46,7 +46,7 @@ public final class PatternAnalyzer: @unchecked Sendable {
         var source: String
     }
 
-    public init(hostname: String, sql: IntelSQL, maxLines: Int = 500_000, settleSeconds: Double = 60,
+    public init(hostname: String, sql: IntelSQL, maxLines: Int = 2_000_000, settleSeconds: Double = 60,
                 miner: TemplateMiner = TemplateMiner()) {
         self.hostname = hostname
         self.sql = sql
@@ -95,7 +95,9 @@ public final class PatternAnalyzer: @unchecked Sendable {
         var groups: [[String?]]
         var position = until
         let hourAgo = String(now - 3_600)
-        if let cut = try sql.query(LogQueries.batchEnd, [hostname, from, until, String(maxLines)]).first?.first ?? nil {
+        let window = [hostname, from, until, String(maxLines)]
+        let over = try sql.query(LogQueries.exceeds, window).first?.first == "t"
+        if over, let cut = try sql.query(LogQueries.batchEnd, window).first?.first ?? nil {
             summary.backlog = true
             groups = try sql.query(LogQueries.newGroups, [hostname, from, cut, "true", hourAgo])
             if groups.isEmpty {

@@ -1,3 +1,4 @@
+import ByteKit
 import PluginKit
 
 /// What one run of a rule did.
@@ -90,7 +91,7 @@ public final class RuleRunner: @unchecked Sendable {
             ("55000", "an extension is not loaded (shared_preload_libraries)"),
             ("0A000", "not supported on this server"),
         ]
-        for (state, reason) in reasons where message.contains("SQLSTATE \(state)") { return reason }
+        for (state, reason) in reasons where message.includes("SQLSTATE \(state)") { return reason }
         return nil
     }
 }

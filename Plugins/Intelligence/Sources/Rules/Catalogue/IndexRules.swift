@@ -1,3 +1,4 @@
+import ByteKit
 import PluginKit
 
 /// Indexes, as PgHero checks them: duplicates, invalid ones, unused ones.
@@ -110,17 +111,4 @@ enum IndexRules {
                 ],
                 value: size, threshold: env["min_size_mb"] * 1_048_576)]
         })
-}
-
-extension String {
-    /// The text with its first `target` replaced (DDL rewriting for actions).
-    func replacingFirst(_ target: String, with replacement: String) -> String {
-        let text = Array(utf8), t = Array(target.utf8)
-        guard !t.isEmpty, text.count >= t.count else { return self }
-        for start in 0...(text.count - t.count) where text[start..<(start + t.count)].elementsEqual(t) {
-            return String(decoding: text[..<start], as: UTF8.self) + replacement
-                + String(decoding: text[(start + t.count)...], as: UTF8.self)
-        }
-        return self
-    }
 }
