@@ -38,6 +38,16 @@ let pluginProducts: [Product] = pluginNames.map { (name: String) -> Product in
     .library(name: name, type: .dynamic, targets: [name])
 }
 
+/// libFuzzer targets (Fuzz/), only when scripts/fuzz.sh builds them with
+/// `-sanitize=fuzzer` into its own scratch path: an ordinary build has no
+/// libFuzzer to link them with.
+let fuzzTargets: [Target] = Context.environment["PQC_FUZZ"] == "1" ? [
+    .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+    .executableTarget(
+        name: "PQCFuzz", dependencies: ["CFuzzDriver", "ByteKit", "CollectorCore", "LogSourcesCore", "AppMetricsCore", "PluginABI"],
+        path: "Fuzz/PQCFuzz"),
+] : []
+
 let package = Package(
     name: "pqcrypta-collector",
     platforms: [.macOS(.v15)],
@@ -181,5 +191,5 @@ let package = Package(
             path: "Tests/ConsoleTests"
         ),
         .testTarget(name: "IntelligenceTests", dependencies: ["IntelligenceCore", "SystemMetricsCore", "CollectorCore", "CollectorTestSupport", "PluginKit", "ByteKit"], path: "Tests/IntelligenceTests"),
-    ] + pluginTargets
+    ] + pluginTargets + fuzzTargets
 )

@@ -110,6 +110,108 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(badProc.stderr.contains("collector.processes"), badProc.stderr)
     }
 
+    /// Every bad value of issue 15, each refused the same way by `check-config`
+    /// and by `run` (before it connects to anything): exit status 2 and a
+    /// message naming the key (or the variable, or the file and line).
+    func testEveryBadValueIsRefusedByCheckConfigAndAtStart() throws {
+        let dir = try TestSupport.makeTempDir("badcfg")
+        let state = dir + "/state"
+        try TestSupport.write("not a directory", to: dir + "/plain-file")
+        struct Case {
+            let name: String
+            var file: [UInt8]
+            var environment: [String: String] = [:]
+            /// What stderr must contain: the key (or variable, or line) and the reason.
+            let expected: [String]
+        }
+        func toml(_ text: String) -> [UInt8] { Array(text.utf8) }
+        let cases: [Case] = [
+            Case(name: "unwritable state_dir (a file on its path)", file: toml("[collector]\nstate_dir = \"\(dir)/plain-file/state\"\n"),
+                 expected: ["collector.state_dir", "exists and is not a directory"]),
+            Case(name: "state_dir that cannot be created", file: toml("[collector]\nstate_dir = \"/proc/pqc-no-state\"\n"),
+                 expected: ["collector.state_dir", "cannot create /proc/pqc-no-state"]),
+            Case(name: "state_dir from the environment", file: [], environment: ["COLLECTOR_STATE_DIR": dir + "/plain-file"],
+                 expected: ["COLLECTOR_STATE_DIR", "exists and is not a directory"]),
+            Case(name: "negative plugin interval", file: toml("[plugin.x]\ninterval_secs = -1\n"),
+                 expected: ["plugin.x.interval_secs", "-1 is out of range"]),
+            Case(name: "zero plugin interval", file: toml("[plugin.x]\ninterval_secs = 0\n"),
+                 expected: ["plugin.x.interval_secs", "out of range"]),
+            Case(name: "plugin interval of the wrong type", file: toml("[plugin.x]\ninterval_secs = \"10\"\n"),
+                 expected: ["plugin.x.interval_secs", "expected a number of seconds, found a string"]),
+            Case(name: "tick interval of the wrong type", file: toml("[plugin.x.intervals]\nsys = \"fast\"\n"),
+                 expected: ["plugin.x.intervals.sys", "expected a number of seconds"]),
+            Case(name: "intervals not a table", file: toml("[plugin.x]\nintervals = 5\n"),
+                 expected: ["plugin.x.intervals", "expected a table"]),
+            Case(name: "1 MB hostname", file: toml("[collector]\nhostname = \"\(String(repeating: "h", count: 1 << 20))\"\n"),
+                 expected: ["collector.hostname", "1048576 bytes long; at most 255"]),
+            Case(name: "256-byte hostname", file: toml("[collector]\nhostname = \"\(String(repeating: "h", count: 256))\"\n"),
+                 expected: ["collector.hostname", "256 bytes long"]),
+            Case(name: "empty hostname", file: toml("[collector]\nhostname = \"\"\n"),
+                 expected: ["collector.hostname", "must not be empty"]),
+            Case(name: "hostname with a control character", file: toml("[collector]\nhostname = \"db\\u0007one\"\n"),
+                 expected: ["collector.hostname", "control character U+0007"]),
+            Case(name: "hostname from the environment", file: [], environment: ["COLLECTOR_HOSTNAME": "a\tb"],
+                 expected: ["COLLECTOR_HOSTNAME", "control character U+0009"]),
+            Case(name: "invalid UTF-8 in the hostname", file: toml("[collector]\nhostname = \"db") + [0xC3, 0x28] + toml("\"\n"),
+                 expected: ["line 2", "invalid UTF-8 (byte 0xC3)"]),
+            Case(name: "invalid UTF-8 in a comment", file: toml("# ok\n[database]\n# caf") + [0xE9] + toml("\nport = 5432\n"),
+                 expected: ["line 3", "column 6", "invalid UTF-8 (byte 0xE9)"]),
+            Case(name: "unknown log level", file: toml("[collector]\nlog_level = \"verbose\"\n"),
+                 expected: ["collector.log_level", "\"verbose\" is not a level"]),
+            Case(name: "unknown log level from the environment", file: [], environment: ["LOG_LEVEL": "loud"],
+                 expected: ["LOG_LEVEL", "\"loud\" is not a level"]),
+            Case(name: "zone the database does not have", file: toml("[logs]\ntimezone = \"Mars/Olympus_Mons\"\n"),
+                 expected: ["logs.timezone", "no such zone"]),
+            Case(name: "zone outside the database", file: toml("[logs]\ntimezone = \"../../../etc/passwd\"\n"),
+                 expected: ["logs.timezone", "cannot contain '..'"]),
+            Case(name: "a zone directory", file: toml("[logs]\ntimezone = \"Europe\"\n"),
+                 expected: ["logs.timezone", "not a zone"]),
+            Case(name: "two sources with one name", file: toml("""
+                [[logs.sources]]
+                name = "app"
+                path = "/var/log/a.log"
+                parser = "syslog"
+                [[logs.sources]]
+                name = "app"
+                path = "/var/log/b.log"
+                parser = "syslog"
+
+                """), expected: ["logs.sources[1].name", "source 'app' is already defined by logs.sources[0]"]),
+            Case(name: "a key 30,000 parts deep", file: toml(Array(repeating: "a", count: 30_000).joined(separator: ".") + " = 1\n"),
+                 expected: ["line 1", "key nested more than 128 tables deep"]),
+        ]
+        for (index, c) in cases.enumerated() {
+            let path = dir + "/case\(index).toml"
+            XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(c.file)))
+            var environment = c.environment
+            // A writable state directory, unless the case is about that one.
+            if environment["COLLECTOR_STATE_DIR"] == nil && !c.name.contains("state_dir") { environment["COLLECTOR_STATE_DIR"] = state }
+            for command in ["check-config", "run"] {
+                let r = try TestSupport.collector([command, "--config", path], environment: environment)
+                XCTAssertEqual(r.status, 2, "\(c.name), \(command): \(r.stderr)")
+                for part in c.expected {
+                    XCTAssertTrue(r.stderr.contains(part), "\(c.name), \(command): '\(part)' not in \(r.stderr.prefix(500))")
+                }
+            }
+        }
+
+        // A directory as the config path: refused, not run on defaults.
+        for command in ["check-config", "run"] {
+            let r = try TestSupport.collector([command, "--config", dir], environment: ["COLLECTOR_STATE_DIR": state])
+            XCTAssertEqual(r.status, 2, "\(command): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains("\(dir): is a directory, not a configuration file"), r.stderr)
+        }
+
+        // A section for a plugin that is not loaded: a warning naming it, not a refusal.
+        try TestSupport.write("[plugin.nosuchplugin]\ninterval_secs = 5\n", to: dir + "/section.toml")
+        let warned = try TestSupport.collector(["check-config", "--config", dir + "/section.toml"], environment: ["COLLECTOR_STATE_DIR": state])
+        XCTAssertEqual(warned.status, 0, warned.stderr)
+        XCTAssertTrue(warned.stderr.contains("section [plugin.nosuchplugin] ignored: no plugin named 'nosuchplugin' is loaded"), warned.stderr)
+
+        // check-config created the state directory and left nothing in it.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: state), [])
+    }
+
     func testCheckConfigReadsCOLLECTOR_CONFIG() throws {
         let dir = try TestSupport.makeTempDir("cfg")
         try TestSupport.write("[intervals]\nsystem_secs = 0\n", to: dir + "/env.toml")

@@ -1,4 +1,5 @@
 import CollectorTestSupport
+import Foundation
 import XCTest
 @testable import CollectorCore
 
@@ -192,6 +193,41 @@ final class ConfigLoaderTests: XCTestCase {
         let partial = try load("[[logs.sources]]\nname = \"x\"\npath = \"/a\"\n").config
         XCTAssertThrowsError(try LogSourceEntry.resolve(defaults: defaults, entries: partial.logs.sourceEntries, useDefaults: true)) { e in
             XCTAssertEqual((e as? ConfigError)?.key, "logs.sources[0].parser", "a new source needs a parser")
+        }
+    }
+
+    /// The value rules of issue 15 at the loader (the table through the binary is
+    /// CLITests.testEveryBadValueIsRefusedByCheckConfigAndAtStart).
+    func testValueRulesNameTheKeyOrVariable() throws {
+        XCTAssertEqual(error("", ["COLLECTOR_HOSTNAME": "db\u{FFFD}1"])?.key, "COLLECTOR_HOSTNAME", "invalid UTF-8 from the environment")
+        XCTAssertEqual(error("[collector]\nhostname = \"db\\u0085\"")?.key, "collector.hostname", "a C1 control character")
+        XCTAssertEqual(try load("[collector]\nhostname = \"db-1.example.org\"").config.collector.hostname, "db-1.example.org")
+        XCTAssertEqual(try load("[collector]\nhostname = \"\(String(repeating: "h", count: 255))\"").config.collector.hostname.utf8.count, 255)
+
+        XCTAssertEqual(try load("[logs]\ntimezone = \"Europe/Berlin\"").config.logs.timezone, "Europe/Berlin")
+        XCTAssertEqual(try load("[logs]\ntimezone = \"UTC\"").config.logs.timezone, "UTC")
+        XCTAssertEqual(try load("", ["LOG_TIMEZONE": ":America/New_York"]).config.logs.timezone, ":America/New_York")
+        XCTAssertEqual(error("", ["LOG_TIMEZONE": "Mars/Olympus_Mons"])?.key, "LOG_TIMEZONE")
+
+        XCTAssertEqual(try load("[collector]\nlog_level = \"pqcrypta_collector=debug,warn\"").config.collector.logLevel, "pqcrypta_collector=debug,warn")
+        XCTAssertEqual(error("[collector]\nlog_level = \"pqcrypta_collector=loud\"")?.key, "collector.log_level")
+        XCTAssertEqual(error("[collector]\nlog_level = \"\"")?.message, "no level given (one of \(LoggingSetup.names.joined(separator: ", ")))")
+
+        let plugins = try load("[plugin.a]\ninterval_secs = 0.5\n[plugin.b.intervals]\ncollect = 86400\n").config.pluginSections
+        XCTAssertEqual(plugins.count, 2)
+        XCTAssertEqual(error("[plugin.a]\ninterval_secs = 0.05")?.key, "plugin.a.interval_secs")
+        XCTAssertEqual(error("[plugin.b.intervals]\ncollect = 86401")?.message, "86401 is out of range (0.1...86400)")
+    }
+
+    func testStateDirectoryIsCreatedAndTestedByWriting() throws {
+        let dir = try TestSupport.makeTempDir("state")
+        try ConfigChecks.prepareStateDirectory(dir + "/a/b/state")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir + "/a/b/state"), [], "the probe file is removed")
+        XCTAssertThrowsError(try ConfigChecks.prepareStateDirectory("")) { XCTAssertEqual(($0 as? ConfigError)?.key, "collector.state_dir") }
+        // Root writes through permission bits, so a read-only mount stands in for
+        // the unwritable directory: /proc refuses new files whoever asks.
+        XCTAssertThrowsError(try ConfigChecks.prepareStateDirectory("/proc/self")) { error in
+            XCTAssertTrue((error as? ConfigError)?.message.contains("/proc/self cannot be written") ?? false, "\(error)")
         }
     }
 

@@ -761,6 +761,63 @@ final class TOMLParserTests: XCTestCase {
         XCTAssertNoThrow(try TOMLParser.parse("a = " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100)))
     }
 
+    /// Issue 15: a key of 30,000 dotted parts (60 KB) crashed the process with a
+    /// stack overflow, 10,000 took 0.7 s. Keys are now refused past 128 tables
+    /// deep, at the part that goes too deep, in time that does not grow with the key.
+    func testDeepKeysAreRefusedQuickly() throws {
+        for parts in [10_000, 20_000, 30_000, 1_000_000] {
+            let key = Array(repeating: "a", count: parts).joined(separator: ".")
+            for doc in ["\(key) = 1", "[\(key)]", "[[\(key)]]", "t = { \(key) = 1 }"] {
+                let started = ContinuousClock.now
+                assertRejects(doc, line: 1, column: doc.hasPrefix("t") ? 7 + 2 * 127 : (doc.hasPrefix("[[") ? 3 : doc.hasPrefix("[") ? 2 : 1) + 2 * 128,
+                              "key nested more than 128 tables deep (counting its [table] header and enclosing inline tables)",
+                              oracle: false)
+                XCTAssertLessThan(ContinuousClock.now - started, .milliseconds(200), "\(parts) parts: \(doc.prefix(8))")
+            }
+        }
+        // 128 parts is the most, with the header's parts and inline tables' keys counted.
+        let deepest = Array(repeating: "k", count: 128).joined(separator: ".")
+        XCTAssertNotNil(try TOMLParser.parse("\(deepest) = 1").node(at: deepest))
+        XCTAssertNotNil(try TOMLParser.parse("[\(deepest)]\n").node(at: deepest))
+        let half = Array(repeating: "k", count: 64).joined(separator: ".")
+        XCTAssertNotNil(try TOMLParser.parse("[\(half)]\n\(half) = 1").node(at: deepest))
+        assertRejects("[\(half)]\n\(half).x = 1", line: 2, column: 1 + 2 * 64,
+                      "key nested more than 128 tables deep (counting its [table] header and enclosing inline tables)", oracle: false)
+        assertRejects("\(half) = { \(half) = { x = 1 } }", line: 1, column: 2 * 64 + 4 + 2 * 64 + 5,
+                      "key nested more than 128 tables deep (counting its [table] header and enclosing inline tables)", oracle: false)
+        // Arrays of inline tables: keys inside count from the array's key.
+        XCTAssertNoThrow(try TOMLParser.parse("a = [{ b = [{ c = 1 }] }]"))
+    }
+
+    /// A key that is long but legal still costs time linear in its parts.
+    func testKeyParsingIsLinearInDepth() throws {
+        let key = Array(repeating: "part", count: 127).joined(separator: ".")
+        let doc = (0..<1_000).map { "[t\($0)]\n\(key) = 1\n" }.joined()
+        let started = ContinuousClock.now
+        let tree = try TOMLParser.parse(doc)
+        XCTAssertNotNil(tree.node(at: "t999." + key))
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(3), "1,000 keys of 128 parts")
+    }
+
+    /// TOML 1.0 requires UTF-8: a file with invalid bytes is refused at them
+    /// (issue 15: they were replaced with U+FFFD), in values, keys and comments.
+    func testInvalidUTF8IsRefusedAtItsPosition() {
+        func rejects(_ bytes: [UInt8], line: Int, column: Int, _ message: String, file: StaticString = #filePath, testLine: UInt = #line) {
+            do throws(TOMLParseError) {
+                _ = try TOMLParser.parse(bytes: bytes)
+                XCTFail("parsed \(bytes)", file: file, line: testLine)
+            } catch {
+                XCTAssertEqual(error, TOMLParseError(line: line, column: column, message: message), file: file, line: testLine)
+            }
+        }
+        let suffix = "; TOML files must be UTF-8"
+        rejects(Array("a = \"x".utf8) + [0xFF] + Array("\"".utf8), line: 1, column: 7, "invalid UTF-8 (byte 0xFF)" + suffix)
+        rejects(Array("# é\n# ".utf8) + [0xC3], line: 2, column: 3, "invalid UTF-8 (byte 0xC3)" + suffix)
+        rejects(Array("\"k".utf8) + [0xED, 0xA0, 0x80] + Array("\" = 1".utf8), line: 1, column: 3, "invalid UTF-8 (byte 0xED)" + suffix)
+        rejects([0x80], line: 1, column: 1, "invalid UTF-8 (byte 0x80)" + suffix)
+        XCTAssertEqual(try TOMLParser.parse(bytes: Array("a = \"é日本😀\"".utf8)), .table(["a": .string("é日本😀")]))
+    }
+
     func testPositionsCountLinesAndScalars() {
         // Columns count Unicode scalars, not UTF-8 bytes.
         assertRejects("\"ключ\" = 1 x", line: 1, column: 12, "expected a newline or comment after the value, found 'x'")

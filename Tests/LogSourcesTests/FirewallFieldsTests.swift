@@ -37,6 +37,21 @@ struct FirewallFieldsTests {
         }
     }
 
+    /// Found by scripts/fuzz.sh (parser-syslog): a tab between the keys hung the
+    /// log tick in an endless loop. Anyone who can write to syslog (`logger`) could.
+    @Test("a tab between the keys separates them, as a space does")
+    func tabBetweenKeys() {
+        let records = parseAll(.syslog, [
+            "Feb 14 06:25:01 web kernel: [UFW BLOCK] IN=eth0 OUT= \tSRC=203.0.113.9\tDST=10.0.0.2 PROTO=TCP SPT=1 DPT=22",
+            // The fuzzer's line, which never returned.
+            "Nov 29 00:27:25 host nl: [13467.600408] [UFW BLOCK] IN=lo OUT= 29\t",
+        ])
+        #expect(records.count == 2)
+        #expect(records[0].fields["src_ip"] == "203.0.113.9")
+        #expect(records[0].fields["dst_ip"] == "10.0.0.2")
+        #expect(records[0].fields["dst_port"] == "22")
+    }
+
     @Test("rsyslog without the uptime stamp, the journal's kernel transport, and UFW's documented lines")
     func otherForms() {
         let records = parseAll(.syslog, [

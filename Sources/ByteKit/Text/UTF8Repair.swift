@@ -38,6 +38,14 @@ public enum UTF8Repair {
     /// Whether all of `bytes` is well-formed UTF-8 (the common case: no copy needed).
     @inlinable
     public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        firstInvalidOffset(bytes) == nil
+    }
+
+    /// Where the first ill-formed sequence of `bytes` starts, or nil when all of it
+    /// is well-formed UTF-8 (for inputs that are refused rather than repaired, such
+    /// as the configuration file, whose error names the line).
+    @inlinable
+    public static func firstInvalidOffset(_ bytes: UnsafeRawBufferPointer) -> Int? {
         var index = 0
         let count = bytes.count
         while index < count {
@@ -46,10 +54,10 @@ public enum UTF8Repair {
                 continue
             }
             let step = sequence(bytes, at: index)
-            guard step.isValid else { return false }
+            guard step.isValid else { return index }
             index += step.length
         }
-        return true
+        return nil
     }
 
     /// Appends `bytes` with each maximal invalid subpart replaced by U+FFFD. NUL is

@@ -32,3 +32,35 @@ public enum LocalTime {
         return Int64(seconds) * CivilTime.microsPerSecond + Int64(microsecond)
     }
 }
+
+extension LocalTime {
+    /// Why `TZ=name` would not give the zone asked for, or nil when the zone
+    /// database has it. glibc falls back to UTC for a zone it cannot load, in
+    /// silence, and every zone-less log timestamp would then be off by the
+    /// zone's offset: so a zone is checked by finding its TZif file, as glibc
+    /// would (`:name` or `name` under `$TZDIR`, else /usr/share/zoneinfo, or
+    /// an absolute path).
+    public static func zoneProblem(_ name: String) -> String? {
+        let zone = name.hasPrefix(":") ? String(name.dropFirst()) : name
+        if zone.isEmpty { return "empty zone name" }
+        if zone.utf8.contains(0) { return "a zone name cannot contain NUL" }
+        let path: String
+        if zone.hasPrefix("/") {
+            path = zone
+        } else {
+            if zone.split(separator: "/").contains("..") { return "a zone name cannot contain '..'" }
+            let directory = getenv("TZDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/share/zoneinfo"
+            path = directory + "/" + zone
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno == ENOENT ? "no such zone" : String(cString: strerror(errno))
+            return "\(reason) (\(path))"
+        }
+        defer { close(fd) }
+        var magic = [UInt8](repeating: 0, count: 4)
+        let n = read(fd, &magic, 4)
+        guard n == 4, magic == Array("TZif".utf8) else { return "not a zone (\(path) is not a TZif file)" }
+        return nil
+    }
+}

@@ -126,13 +126,21 @@ package struct ConfigOption: Sendable {
     package init(_ arguments: ParsedArguments) { config = arguments.string("config") }
 
     /// Loads the configuration, printing warnings; a bad config exits with status 2.
-    package func load(quiet: Bool = false) throws(CommandExit) -> CollectorConfig {
+    /// `preparingStateDir` (`run`, `check-config`) also creates `collector.state_dir`
+    /// and tests it by writing, so that a daemon that could keep no stats or
+    /// crash-loop state never starts.
+    package func load(quiet: Bool = false, preparingStateDir: Bool = false) throws(CommandExit) -> CollectorConfig {
         let environment = ProcessEnvironment.variables()
         let path = ConfigLoader.path(explicit: config, environment: environment)
         let explicitlyNamed = config != nil || environment["COLLECTOR_CONFIG"].map { !$0.isEmpty } ?? false
         do {
             let loaded = try ConfigLoader.load(path: path, explicitlyNamed: explicitlyNamed, environment: environment)
             if !quiet { for warning in loaded.warnings { ProcessEnvironment.printError("warning: \(warning)") } }
+            if preparingStateDir {
+                let fromEnvironment = environment["COLLECTOR_STATE_DIR"].map { !$0.isEmpty } ?? false
+                try ConfigChecks.prepareStateDirectory(
+                    loaded.config.collector.stateDir, key: fromEnvironment ? "COLLECTOR_STATE_DIR" : "collector.state_dir")
+            }
             return loaded.config
         } catch {
             ProcessEnvironment.printError("error: \(error)")
@@ -163,13 +171,13 @@ package struct CheckConfigCommand: CollectorSubcommand {
     }
 
     package func run() throws {
-        let loadedConfig = try options.load()
+        let loadedConfig = try options.load(preparingStateDir: true)
         // The plugins (init only, no database) propose the default log sources
         // and provide the parsers: both are part of what the config resolves to.
         LoggingSetup.bootstrap(levelText: "error")
         let report = PluginLoader(services: HostServices.offline(loadedConfig)).loadAll()
         defer { report.shutDown() }
-        for key in report.unclaimedKeys(loadedConfig) { ProcessEnvironment.printError("warning: config: unknown key '\(key)' ignored") }
+        for warning in report.configWarnings(loadedConfig) { ProcessEnvironment.printError("warning: \(warning)") }
         let c: CollectorConfig
         do {
             c = try report.settle(loadedConfig)

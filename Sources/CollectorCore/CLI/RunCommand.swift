@@ -14,7 +14,7 @@ package struct RunCommand: CollectorSubcommand {
     package func run() throws {
         Self.limitMallocArenas()
         SignalWaiter.blockTerminationSignals()
-        let config = try options.load()
+        let config = try options.load(preparingStateDir: true)
         LoggingSetup.bootstrap(levelText: config.collector.logLevel)
         let status = Daemon(config: config).run()
         if status != 0 { throw CommandExit(status) }

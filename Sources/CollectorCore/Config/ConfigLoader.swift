@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ByteKit
 
 /// Loads `CollectorConfig` from TOML text, the environment and defaults.
 /// A missing file means defaults; a bad value is a `ConfigError` naming its key.
@@ -25,21 +26,26 @@ package enum ConfigLoader {
     /// Reads the file at `path`; a missing file at the default path gives defaults,
     /// a missing file the operator named is an error.
     package static func load(path: String, explicitlyNamed: Bool, environment: [String: String]) throws(ConfigError) -> Loaded {
-        guard let text = try readFile(path) else {
+        guard let bytes = try readFile(path) else {
             if explicitlyNamed { throw ConfigError(key: path, message: "file not found") }
             var loaded = try load(toml: "", environment: environment)
             loaded.warnings.insert("config file \(path) not found; using defaults", at: 0)
             return loaded
         }
-        var loaded = try load(toml: text, environment: environment)
+        var loaded = try load(bytes: bytes, environment: environment)
         loaded.config.sourcePath = path
         return loaded
     }
 
     package static func load(toml: String, environment: [String: String]) throws(ConfigError) -> Loaded {
+        try load(bytes: Array(toml.utf8), environment: environment)
+    }
+
+    /// The file's bytes as read: invalid UTF-8 is refused at its line, not repaired.
+    package static func load(bytes: [UInt8], environment: [String: String]) throws(ConfigError) -> Loaded {
         let tree: ConfigNode
         do throws(TOMLParseError) {
-            tree = try TOMLParser.parse(toml)
+            tree = try TOMLParser.parse(bytes: bytes)
         } catch {
             throw ConfigError(key: "line \(error.line)", message: "TOML syntax error at column \(error.column): \(error.message)")
         }
@@ -78,7 +84,8 @@ package enum ConfigLoader {
         c.retention.insightDays = try r.int("retention.insight_days", default: 30, range: 1...3650)
 
         c.collector.batchSize = try r.int("collector.batch_size", default: 50, env: ["BATCH_SIZE"], range: 1...100_000)
-        c.collector.hostname = try r.string("collector.hostname", default: systemHostname(), env: ["COLLECTOR_HOSTNAME"])
+        c.collector.hostname = try r.string(
+            "collector.hostname", default: systemHostname(), env: ["COLLECTOR_HOSTNAME"], check: ConfigChecks.hostnameProblem)
         c.collector.flushIntervalMs = try r.int("collector.flush_interval_ms", default: 2000, range: 100...600_000)
         c.collector.bufferMaxBytes = try r.int("collector.buffer_max_bytes", default: 32 << 20, range: (64 << 10)...(4 << 30))
         // 0 turns the disk spool off (rows past the memory cap are then dropped, oldest metric rows first).
@@ -86,14 +93,19 @@ package enum ConfigLoader {
         if c.collector.spoolMaxBytes > 0 && c.collector.spoolMaxBytes < 1 << 20 {
             throw ConfigError(key: "collector.spool_max_bytes", message: "\(c.collector.spoolMaxBytes) is under 1 MiB (1048576); 0 turns the spool off")
         }
-        c.collector.stateDir = try r.string("collector.state_dir", default: c.collector.stateDir, env: ["COLLECTOR_STATE_DIR"])
+        // Whether it can be created and written is checked by `run` and `check-config`
+        // only (`ConfigChecks.prepareStateDirectory`): the console reads this file too,
+        // from a read-only file system.
+        c.collector.stateDir = try r.string(
+            "collector.state_dir", default: c.collector.stateDir, env: ["COLLECTOR_STATE_DIR"],
+            check: { $0.isEmpty ? "must not be empty" : nil })
         c.collector.prometheusTextfile = try r.string("collector.prometheus_textfile", default: "", env: ["COLLECTOR_PROMETHEUS_TEXTFILE"])
         c.collector.shutdownTimeoutSecs = try r.int("collector.shutdown_timeout_secs", default: 10, range: 1...3600)
         c.collector.tickStuckFactor = try r.int("collector.tick_stuck_factor", default: 3, range: 2...1000)
         c.collector.tickStuckMinSecs = try r.int("collector.tick_stuck_min_secs", default: 30, range: 1...day)
         c.collector.logLevel = try r.string(
             "collector.log_level", default: "info", env: ["LOG_LEVEL", "RUST_LOG"],
-            allowed: nil)
+            check: LoggingSetup.problem(in:))
 
         c.logs.enabled = try r.bool("logs.enabled", default: true, env: ["LOG_ENABLED"])
         c.logs.tickSecs = try r.int("logs.tick_secs", default: 15, env: ["LOG_TICK_SECS"], range: 1...day)
@@ -102,7 +114,9 @@ package enum ConfigLoader {
         c.logs.chunkSize = try r.int("logs.chunk_size", default: 65536, range: 4096...(64 << 20))
         c.logs.tickBudgetMs = try r.int("logs.tick_budget_ms", default: 2000, range: 10...600_000)
         c.logs.maxLineBytes = try r.int("logs.max_line_bytes", default: 65536, range: 256...(16 << 20))
-        c.logs.timezone = try r.string("logs.timezone", default: "", env: ["LOG_TIMEZONE"])
+        c.logs.timezone = try r.string(
+            "logs.timezone", default: "", env: ["LOG_TIMEZONE"],
+            check: { $0.isEmpty ? nil : LocalTime.zoneProblem($0) })
         c.logs.journalDirectory = try r.string("logs.journal_directory", default: "", env: ["JOURNAL_DIRECTORY"])
         c.logs.journalTimeoutMs = try r.int("logs.journal_timeout_ms", default: 10_000, range: 100...600_000)
         c.logs.initialBackfillBytes = try r.int("logs.initial_backfill_bytes", default: 1 << 20, range: 0...Int.max)
@@ -125,6 +139,7 @@ package enum ConfigLoader {
             guard case .table(let t) = sections else { throw .wrongType("plugin", expected: "a table", found: sections) }
             for (name, node) in t {
                 guard case .table = node else { throw .wrongType("plugin.\(name)", expected: "a table", found: node) }
+                try ConfigChecks.checkPluginIntervals(node, plugin: name)
                 c.pluginSections[name] = node
             }
         }
@@ -198,12 +213,19 @@ package enum ConfigLoader {
         return entries
     }
 
-    private static func readFile(_ path: String) throws(ConfigError) -> String? {
+    /// The file's bytes, or nil when there is no file at `path`.
+    private static func readFile(_ path: String) throws(ConfigError) -> [UInt8]? {
         guard let f = fopen(path, "rb") else {
             if errno == ENOENT { return nil }
             throw ConfigError(key: path, message: "cannot read: \(String(cString: strerror(errno)))")
         }
         defer { fclose(f) }
+        // fopen() opens a directory for reading and fread() then reads nothing,
+        // which would look like an empty file: defaults, in silence.
+        var info = stat()
+        if fstat(fileno(f), &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            throw ConfigError(key: path, message: "is a directory, not a configuration file")
+        }
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -212,7 +234,8 @@ package enum ConfigLoader {
             bytes.append(contentsOf: buffer[0..<n])
             if bytes.count > 4 << 20 { throw ConfigError(key: path, message: "larger than 4 MiB") }
         }
-        return String(decoding: bytes, as: UTF8.self)
+        if ferror(f) != 0 { throw ConfigError(key: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+        return bytes
     }
 
     package static func systemHostname() -> String {

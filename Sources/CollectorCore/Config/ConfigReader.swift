@@ -94,7 +94,7 @@ package struct ConfigReader {
 
     package mutating func string(
         _ key: String, default defaultValue: String, env: [String] = [], fallbackEnv: [String] = [],
-        allowed: [String]? = nil
+        allowed: [String]? = nil, check: ((String) -> String?)? = nil
     ) throws(ConfigError) -> String {
         let (node, variable, _) = lookup(key, env: env, fallbackEnv: fallbackEnv)
         if let fileNode = file.node(at: key), case .string = fileNode {} else if let fileNode = file.node(at: key) {
@@ -110,6 +110,9 @@ package struct ConfigReader {
         if let allowed, !allowed.contains(value) {
             throw ConfigError(key: variable ?? key, message: "\"\(value)\" is not one of \(allowed.joined(separator: ", "))")
         }
+        // The value's own rules (a hostname's length, a zone the database has), named
+        // after where the value came from.
+        if let problem = check?(value) { throw ConfigError(key: variable ?? key, message: problem) }
         resolved.set(.string(value), at: key)
         return value
     }

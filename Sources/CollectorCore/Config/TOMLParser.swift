@@ -1,3 +1,5 @@
+import ByteKit
+
 // A strict TOML 1.0 parser that produces `ConfigNode`.
 //
 // Why not TOMLKit: it imports Foundation, which alone costs about 6 MB of the
@@ -14,9 +16,16 @@
 package enum TOMLParser {
     /// Parses a whole document. The result is always `.table`.
     package static func parse(_ text: String) throws(TOMLParseError) -> ConfigNode {
-        let bytes = Array(text.utf8)
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Parses a document from its bytes as read from a file: TOML 1.0 requires
+    /// valid UTF-8, so a malformed sequence is an error at its line and column
+    /// rather than a U+FFFD that would end up in a value.
+    package static func parse(bytes: [UInt8]) throws(TOMLParseError) -> ConfigNode {
         var reader = TOMLReader(bytes: bytes)
         do throws(TOMLFailure) {
+            try reader.checkEncoding()
             return try reader.readDocument()
         } catch {
             throw TOMLParseError(error, in: bytes)
@@ -77,48 +86,54 @@ private struct TOMLTableBuilder {
 
     /// `[a.b.c]`
     package mutating func defineTable(at keys: [TOMLKey]) throws(TOMLFailure) {
-        guard let last = keys.last else { return }
-        try withTable(at: keys.dropLast(), walk: .header, trail: []) { parent, trail throws(TOMLFailure) in
-            try parent.defineTable(last, trail: trail)
+        guard !keys.isEmpty else { return }
+        try withTable(along: keys, from: 0, to: keys.count - 1, walk: .header) { parent throws(TOMLFailure) in
+            try parent.defineTable(keys)
         }
     }
 
     /// `[[a.b.c]]`
     package mutating func appendTable(at keys: [TOMLKey]) throws(TOMLFailure) {
-        guard let last = keys.last else { return }
-        try withTable(at: keys.dropLast(), walk: .header, trail: []) { parent, trail throws(TOMLFailure) in
-            try parent.appendTable(last, trail: trail)
+        guard !keys.isEmpty else { return }
+        try withTable(along: keys, from: 0, to: keys.count - 1, walk: .header) { parent throws(TOMLFailure) in
+            try parent.appendTable(keys)
         }
     }
 
     /// `a.b.c = value`, inside the table the `section` keys lead to.
     package mutating func setValue(_ value: ConfigNode, at keys: [TOMLKey], in section: [TOMLKey]) throws(TOMLFailure) {
-        guard let last = keys.last else { return }
-        try withTable(at: section[...], walk: .section, trail: []) { table, trail throws(TOMLFailure) in
-            try table.withTable(at: keys.dropLast(), walk: .dottedKey, trail: trail) { parent, trail throws(TOMLFailure) in
-                try parent.insertValue(value, for: last, trail: trail)
+        guard !keys.isEmpty else { return }
+        let path = section + keys
+        try withTable(along: path, from: 0, to: section.count, walk: .section) { table throws(TOMLFailure) in
+            try table.withTable(along: path, from: section.count, to: path.count - 1, walk: .dottedKey) { parent throws(TOMLFailure) in
+                try parent.insertValue(value, path: path)
             }
         }
     }
 
-    /// Runs `body` on the table `keys` lead to, entering or creating each step as `walk`
-    /// allows. `trail` is the path from the root so far, for messages.
+    /// Runs `body` on the table `path[index..<end]` leads to from this one,
+    /// entering or creating each step as `walk` allows. The whole `path` from the
+    /// root is passed down unchanged, and a step's name for messages is cut from
+    /// it only when one is thrown, so a key of n parts costs O(n), not O(n²).
+    /// The recursion is as deep as the key has parts, which the reader bounds
+    /// (`TOMLReader.maxKeyDepth`).
     private mutating func withTable(
-        at keys: ArraySlice<TOMLKey>,
+        along path: [TOMLKey],
+        from index: Int,
+        to end: Int,
         walk: TOMLWalk,
-        trail: [String],
-        _ body: (inout TOMLTableBuilder, [String]) throws(TOMLFailure) -> Void
+        _ body: (inout TOMLTableBuilder) throws(TOMLFailure) -> Void
     ) throws(TOMLFailure) {
-        guard let key = keys.first else { return try body(&self, trail) }
-        let path = trail + [key.name]
-        let rest = keys.dropFirst()
+        guard index < end else { return try body(&self) }
+        let key = path[index]
+        let here = path[...index]
         // The entry is moved out while it is edited so its storage stays uniquely
         // referenced and nested edits do not copy. A failure abandons the whole
         // parse, so a removed entry never needs restoring.
         switch entries.removeValue(forKey: key.name) {
         case nil:
             var child = TOMLTableBuilder(origin: walk == .dottedKey ? .dotted : .implicit)
-            try child.withTable(at: rest, walk: walk, trail: path, body)
+            try child.withTable(along: path, from: index + 1, to: end, walk: walk, body)
             entries[key.name] = .table(child)
         case .table(var child):
             if walk == .dottedKey {
@@ -126,7 +141,7 @@ private struct TOMLTableBuilder {
                 case .header:
                     throw TOMLFailure(
                         offset: key.offset,
-                        message: "table \(display(path)) is defined by a [header]; dotted keys cannot add to it")
+                        message: "table \(display(here)) is defined by a [header]; dotted keys cannot add to it")
                 case .implicit:
                     // From now on dotted keys define it, so a later [header] would redefine it.
                     child.origin = .dotted
@@ -134,29 +149,30 @@ private struct TOMLTableBuilder {
                     break
                 }
             }
-            try child.withTable(at: rest, walk: walk, trail: path, body)
+            try child.withTable(along: path, from: index + 1, to: end, walk: walk, body)
             entries[key.name] = .table(child)
         case .tableArray(var tables):
             // Headers and the current section always mean the most recent element.
             guard walk != .dottedKey, var child = tables.popLast() else {
                 throw TOMLFailure(
                     offset: key.offset,
-                    message: "cannot add to array of tables \(display(path)) with dotted keys")
+                    message: "cannot add to array of tables \(display(here)) with dotted keys")
             }
-            try child.withTable(at: rest, walk: walk, trail: path, body)
+            try child.withTable(along: path, from: index + 1, to: end, walk: walk, body)
             tables.append(child)
             entries[key.name] = .tableArray(tables)
         case .value(.table):
-            throw TOMLFailure(offset: key.offset, message: "cannot extend inline table \(display(path))")
+            throw TOMLFailure(offset: key.offset, message: "cannot extend inline table \(display(here))")
         case .value(let value):
             throw TOMLFailure(
                 offset: key.offset,
-                message: "key \(display(path)) is already defined as \(value.typeName), not a table")
+                message: "key \(display(here)) is already defined as \(value.typeName), not a table")
         }
     }
 
-    private mutating func defineTable(_ key: TOMLKey, trail: [String]) throws(TOMLFailure) {
-        let path = trail + [key.name]
+    /// Defines the table named by the last of `path` (the full path, for messages).
+    private mutating func defineTable(_ path: [TOMLKey]) throws(TOMLFailure) {
+        let key = path[path.count - 1]
         switch entries[key.name] {
         case nil:
             entries[key.name] = .table(TOMLTableBuilder(origin: .header))
@@ -179,8 +195,8 @@ private struct TOMLTableBuilder {
         }
     }
 
-    private mutating func appendTable(_ key: TOMLKey, trail: [String]) throws(TOMLFailure) {
-        let path = trail + [key.name]
+    private mutating func appendTable(_ path: [TOMLKey]) throws(TOMLFailure) {
+        let key = path[path.count - 1]
         switch entries.removeValue(forKey: key.name) {
         case nil:
             entries[key.name] = .tableArray([TOMLTableBuilder(origin: .header)])
@@ -203,8 +219,8 @@ private struct TOMLTableBuilder {
         }
     }
 
-    fileprivate mutating func insertValue(_ value: ConfigNode, for key: TOMLKey, trail: [String]) throws(TOMLFailure) {
-        let path = trail + [key.name]
+    fileprivate mutating func insertValue(_ value: ConfigNode, path: [TOMLKey]) throws(TOMLFailure) {
+        let key = path[path.count - 1]
         switch entries[key.name] {
         case nil:
             entries[key.name] = .value(value)
@@ -220,8 +236,8 @@ private struct TOMLTableBuilder {
 }
 
 /// Renders a key path the way it could be written in TOML, quoted for messages: 'a."b c".d'
-private func display(_ path: [String]) -> String {
-    let parts = path.map { name in
+private func display(_ path: some Collection<TOMLKey>) -> String {
+    let parts = path.map(\.name).map { name in
         if !name.isEmpty && name.utf8.allSatisfy(\.isBareKeyByte) { return name }
         var quoted = "\""
         for scalar in name.unicodeScalars {
@@ -245,6 +261,13 @@ private struct TOMLReader {
     /// Arrays and inline tables open around the cursor; bounded so hostile input cannot exhaust the stack.
     package var nesting = 0
     package static let maxNesting = 128
+    /// Key parts from the root to the table the next key/value goes into: the
+    /// `[header]`'s, then those of the dotted keys and inline tables around the
+    /// cursor. Bounded, so that a key of 30,000 dotted parts (60 KB, well inside
+    /// the file size limit) is refused at its 129th part instead of building a
+    /// tree whose every walk, copy and release recurses 30,000 frames deep.
+    package var keyDepth = 0
+    package static let maxKeyDepth = 128
 
     package init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -261,6 +284,7 @@ private struct TOMLReader {
                 try readHeader()
                 try finishLine(after: "the table header")
             default:
+                keyDepth = section.count
                 let (keys, value) = try readKeyValue()
                 try root.setValue(value, at: keys, in: section)
                 try finishLine(after: "the value")
@@ -274,6 +298,7 @@ private struct TOMLReader {
         pos += 1
         let isArray = peek == TOMLByte.openBracket
         if isArray { pos += 1 }
+        keyDepth = 0
         let keys = try readKey()
         guard peek == TOMLByte.closeBracket else {
             throw failure("expected ']' to close the table header, found \(describe(at: pos))")
@@ -291,22 +316,31 @@ private struct TOMLReader {
         section = keys
     }
 
-    /// `key = value`, shared by document lines and inline tables.
+    /// `key = value`, shared by document lines and inline tables, into the table
+    /// `keyDepth` parts below the root.
     private mutating func readKeyValue() throws(TOMLFailure) -> (keys: [TOMLKey], value: ConfigNode) {
         let keys = try readKey()
         guard peek == TOMLByte.equals else {
-            throw failure("expected '=' after key \(display(keys.map(\.name))), found \(describe(at: pos))")
+            throw failure("expected '=' after key \(display(keys)), found \(describe(at: pos))")
         }
         pos += 1
         skipWhitespace()
+        // An inline table's keys go below this one's.
+        let outer = keyDepth
+        keyDepth += keys.count
+        defer { keyDepth = outer }
         return (keys, try readValue())
     }
 
-    /// A bare, quoted or dotted key, with the whitespace around it.
+    /// A bare, quoted or dotted key, with the whitespace around it; at most
+    /// `maxKeyDepth` parts below the root, counting those of the table it goes into.
     private mutating func readKey() throws(TOMLFailure) -> [TOMLKey] {
         var keys: [TOMLKey] = []
         while true {
             skipWhitespace()
+            if keyDepth + keys.count == Self.maxKeyDepth {
+                throw failure("key nested more than \(Self.maxKeyDepth) tables deep (counting its [table] header and enclosing inline tables)")
+            }
             keys.append(try readSimpleKey())
             skipWhitespace()
             guard peek == TOMLByte.dot else { return keys }
@@ -408,6 +442,15 @@ private struct TOMLReader {
             default:
                 throw failure("expected ',' or '}' in an inline table, found \(describe(at: pos))")
             }
+        }
+    }
+
+    /// The offset of the first byte that is not well-formed UTF-8, as an error.
+    fileprivate func checkEncoding() throws(TOMLFailure) {
+        let invalid = bytes.withUnsafeBytes { UTF8Repair.firstInvalidOffset($0) }
+        if let invalid {
+            let hex = String(bytes[invalid], radix: 16, uppercase: true)
+            throw TOMLFailure(offset: invalid, message: "invalid UTF-8 (byte 0x\(hex.count == 1 ? "0" : "")\(hex)); TOML files must be UTF-8")
         }
     }
 

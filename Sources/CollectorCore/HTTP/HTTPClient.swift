@@ -69,18 +69,52 @@ package enum HTTPClient {
         return now >= deadline ? 0 : Int32(min((deadline - now) / 1_000_000 + 1, UInt64(Int32.max)))
     }
 
-    private static func connect(_ url: URL, deadline: UInt64) throws(HTTPError) -> Int32 {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+    /// The addresses of `url`, owned until the last reference goes: the caller's,
+    /// or a resolver thread's that outlived its deadline.
+    private final class Resolution: @unchecked Sendable {
         var result: UnsafeMutablePointer<addrinfo>?
-        let rc = getaddrinfo(url.host, String(url.port), &hints, &result)
-        guard rc == 0, let first = result else {
-            throw HTTPError(kind: .connect, message: "cannot resolve \(url.host): \(String(cString: gai_strerror(rc)))")
+        var status: Int32 = EAI_AGAIN
+
+        deinit { if let result { freeaddrinfo(result) } }
+
+        func resolve(_ host: String, _ port: Int, numericOnly: Bool) {
+            var hints = addrinfo()
+            hints.ai_family = AF_UNSPEC
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            if numericOnly { hints.ai_flags = AI_NUMERICHOST }
+            status = getaddrinfo(host, String(port), &hints, &result)
         }
-        defer { freeaddrinfo(result) }
+    }
+
+    /// Resolves `url`'s host within the request's deadline. An address literal
+    /// (the usual `127.0.0.1`) needs no lookup; a name is looked up on a thread of
+    /// its own, because getaddrinfo() takes no timeout and a dead DNS server holds
+    /// it for resolv.conf's timeout × attempts × servers, past the caller's
+    /// deadline. At the deadline that thread is abandoned: it ends with the lookup,
+    /// and the last reference to the `Resolution` frees its result.
+    private static func resolve(_ url: URL, deadline: UInt64) throws(HTTPError) -> Resolution {
+        let literal = Resolution()
+        literal.resolve(url.host, url.port, numericOnly: true)
+        if literal.status == 0 { return literal }
+        let lookup = Resolution()
+        let host = url.host, port = url.port
+        let thread = WorkerThread(name: "resolve") { lookup.resolve(host, port, numericOnly: false) }
+        thread.start()
+        guard thread.join(untilNanos: deadline) else {
+            throw HTTPError(kind: .timeout, message: "resolving \(url.host) timed out")
+        }
+        guard lookup.status == 0, lookup.result != nil else {
+            throw HTTPError(kind: .connect, message: "cannot resolve \(url.host): \(String(cString: gai_strerror(lookup.status)))")
+        }
+        return lookup
+    }
+
+    private static func connect(_ url: URL, deadline: UInt64) throws(HTTPError) -> Int32 {
+        let addresses = try resolve(url, deadline: deadline)
+        // The list below points into its result.
+        defer { withExtendedLifetime(addresses) {} }
         var lastError = "no address"
-        var cursor: UnsafeMutablePointer<addrinfo>? = first
+        var cursor: UnsafeMutablePointer<addrinfo>? = addresses.result
         while let ai = cursor {
             cursor = ai.pointee.ai_next
             let fd = socket(ai.pointee.ai_family, ai.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), ai.pointee.ai_protocol)

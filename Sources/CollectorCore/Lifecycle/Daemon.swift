@@ -53,7 +53,7 @@ package final class Daemon {
         let report = PluginLoader(services: services, remoteInit: isolating).loadAll()
         var plugins = report.loaded
         logger.info("\(plugins.count) plugin(s) loaded, \(report.refused.count) refused")
-        for key in report.unclaimedKeys(config) { logger.warning("config: unknown key '\(key)' ignored") }
+        for warning in report.configWarnings(config) { logger.warning("\(warning)") }
         do throws(ConfigurationRefusal) {
             config = try report.settle(config)
         } catch {

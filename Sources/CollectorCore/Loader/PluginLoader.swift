@@ -38,6 +38,18 @@ package struct PluginLoader {
             }
         }
 
+        /// What the operator should hear about keys the configuration sets for
+        /// nothing: keys neither the host nor a loaded plugin read, and
+        /// `[plugin.<name>]` sections for plugins that are not loaded (a typo,
+        /// a plugin left out of `plugins.files`, disabled or refused).
+        package func configWarnings(_ config: CollectorConfig) -> [String] {
+            let names = Set(loaded.map(\.name))
+            let sections = config.pluginSections.keys.filter { !names.contains($0) }.sorted().map { name in
+                "config: section [plugin.\(name)] ignored: no plugin named '\(name)' is loaded (loaded: \(names.sorted().joined(separator: ", ")))"
+            }
+            return unclaimedKeys(config).map { "config: unknown key '\($0)' ignored" } + sections
+        }
+
         /// The default log sources the loaded plugins proposed, in load order.
         package var defaultSources: [LogSourceConfig] { loaded.flatMap(\.sources) }
 

@@ -93,20 +93,45 @@ package enum LoggingSetup {
     /// Parses `LOG_LEVEL` or `RUST_LOG` (`info`, or env_logger style `crate=debug,warn`).
     package static func level(from text: String) -> Logger.Level? {
         var chosen: Logger.Level?
-        for part in text.lowercased().split(separator: ",") {
-            let level = part.split(separator: "=").last.map(String.init) ?? String(part)
-            switch level.trimmingSpaces {
-            case "trace": chosen = .trace
-            case "debug": chosen = .debug
-            case "info": chosen = .info
-            case "notice": chosen = .notice
-            case "warn", "warning": chosen = .warning
-            case "error": chosen = .error
-            case "critical", "off": chosen = .critical
-            default: continue
-            }
+        for part in levelParts(text) {
+            if let level = named(part) { chosen = level }
         }
         return chosen
+    }
+
+    /// The level names `level(from:)` understands, as documented.
+    package static let names = ["trace", "debug", "info", "notice", "warn", "warning", "error", "critical", "off"]
+
+    /// Why `text` is not a log level setting (a part naming no level, or no
+    /// part at all), or nil when every part names one: the configuration
+    /// refuses what `level(from:)` would otherwise skip in silence.
+    package static func problem(in text: String) -> String? {
+        let parts = levelParts(text)
+        if parts.isEmpty { return "no level given (one of \(names.joined(separator: ", ")))" }
+        if let bad = parts.first(where: { named($0) == nil }) {
+            return "\"\(bad)\" is not a level (one of \(names.joined(separator: ", ")), or crate=level)"
+        }
+        return nil
+    }
+
+    /// The level of each comma-separated part: what follows its last `=`.
+    private static func levelParts(_ text: String) -> [String] {
+        text.lowercased().split(separator: ",").map { part in
+            (part.split(separator: "=", omittingEmptySubsequences: false).last.map(String.init) ?? String(part)).trimmingSpaces
+        }
+    }
+
+    private static func named(_ name: String) -> Logger.Level? {
+        switch name {
+        case "trace": .trace
+        case "debug": .debug
+        case "info": .info
+        case "notice": .notice
+        case "warn", "warning": .warning
+        case "error": .error
+        case "critical", "off": .critical
+        default: nil
+        }
     }
 
     /// Sets the level lines are written at (`info` when the text names none).

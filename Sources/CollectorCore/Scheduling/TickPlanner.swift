@@ -13,12 +13,9 @@ package enum TickPlanner {
         return Double(tick.defaultIntervalMs) / 1000
     }
 
+    /// The configuration refused bad values at load (`ConfigChecks.checkPluginIntervals`).
     private static func seconds(_ node: ConfigNode) -> Double? {
-        switch node {
-        case .int(let i) where i > 0: Double(i)
-        case .double(let d) where d >= 0.1: d
-        default: nil
-        }
+        try? ConfigChecks.intervalSecs(node, key: "")
     }
 
     package static func job(for tick: TickRegistration, plugin: PluginRuntime, config: CollectorConfig) -> TickJob {

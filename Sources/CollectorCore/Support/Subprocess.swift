@@ -1,3 +1,4 @@
+import CHostSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -25,11 +26,16 @@ package final class Subprocess {
     package static func lines(_ argv: [String], timeoutMs: Int, maxLineBytes: Int,
                       _ onLine: (UnsafeRawBufferPointer) -> Bool) throws(Failure) {
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
-        guard pipe(&outPipe) == 0, pipe(&errPipe) == 0 else {
-            throw .spawn(String(cString: strerror(errno)))
+        // Close-on-exec from the start (pipe2, not pipe then fcntl): another thread
+        // spawning a child between the two calls would leak these ends into it, and
+        // a leaked write end keeps our read from ever seeing EOF.
+        guard pqc_pipe_cloexec(&outPipe) == 0 else { throw .spawn(String(cString: strerror(errno))) }
+        guard pqc_pipe_cloexec(&errPipe) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(outPipe[0])
+            close(outPipe[1])
+            throw .spawn(reason)
         }
-        // Not inherited by other children the daemon may spawn concurrently.
-        for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

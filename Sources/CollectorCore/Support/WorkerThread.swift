@@ -41,7 +41,7 @@ package final class WorkerThread: @unchecked Sendable {
 
     /// Joins the thread if it finishes before the monotonic deadline and
     /// returns true; otherwise detaches it (it is abandoned: the process is
-    /// about to exit) and returns false.
+    /// about to exit, or its work outlived the caller's deadline) and returns false.
     package func join(untilNanos deadline: UInt64) -> Bool {
         if finished.wait(untilNanos: deadline) {
             pthread_join(thread, nil)

@@ -36,7 +36,9 @@ enum FirewallLine {
                 key.append(message, equals + 1, tokenEnd, to: &fields)
             }
             index = tokenEnd
-            while index < end, message[index] == ASCII.space { index += 1 }
+            // tokenEnd stops at a tab as at a space: skipping only spaces left a
+            // tab where it was, and the loop spun on it forever (found by the fuzzer).
+            while index < end, message[index] == ASCII.space || message[index] == ASCII.tab { index += 1 }
         }
         return true
     }
