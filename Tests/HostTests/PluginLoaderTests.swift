@@ -148,6 +148,16 @@ final class PluginLoaderTests: XCTestCase {
         XCTAssertTrue(try XCTUnwrap(reason(report, "hello_parser.so")).contains("directory"))
     }
 
+    /// A sticky world-writable directory (like /tmp) is accepted: there only the
+    /// file's owner may remove or replace it.
+    func testStickyDirectoryIsAccepted() throws {
+        chmod(dir, 0o1777)
+        let report = try load()
+        XCTAssertEqual(report.loaded.map(\.name), ["hello_parser"])
+        chmod(dir, 0o777)
+        XCTAssertEqual(try load().loaded.count, 0, "without the sticky bit it is refused")
+    }
+
     func testForeignOwnerIsRefused() throws {
         try variant("foreign.so", ["PLUGIN_NAME=\"foreign\""])
         XCTAssertEqual(chown(dir + "/foreign.so", 4242, 4242), 0, "the test runs as root in CI")
