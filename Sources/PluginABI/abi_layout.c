@@ -79,6 +79,11 @@ PQC_AT(pqc_analyzer_def, group, 16);
 PQC_AT(pqc_analyzer_def, run, 24);
 PQC_AT(pqc_analyzer_def, user_data, 32);
 
+PQC_SIZE(pqc_column_def, 16);
+PQC_AT(pqc_column_def, name, 0);
+PQC_AT(pqc_column_def, type, 8);
+PQC_AT(pqc_column_def, flags, 12);
+
 PQC_SIZE(pqc_source_def, 40);
 PQC_AT(pqc_source_def, struct_size, 0);
 PQC_AT(pqc_source_def, name, 8);
@@ -86,7 +91,7 @@ PQC_AT(pqc_source_def, kind, 16);
 PQC_AT(pqc_source_def, target, 24);
 PQC_AT(pqc_source_def, parser, 32);
 
-PQC_SIZE(pqc_host_api, 224);
+PQC_SIZE(pqc_host_api, 232);
 PQC_AT(pqc_host_api, struct_size, 0);
 PQC_AT(pqc_host_api, abi_major, 4);
 PQC_AT(pqc_host_api, abi_minor, 6);
@@ -117,6 +122,7 @@ PQC_AT(pqc_host_api, register_migration, 192);
 PQC_AT(pqc_host_api, register_source, 200);
 PQC_AT(pqc_host_api, parse_timestamp, 208);
 PQC_AT(pqc_host_api, query_readonly, 216);
+PQC_AT(pqc_host_api, table_open_typed, 224);
 
 PQC_SIZE(pqc_plugin_descriptor, 56);
 PQC_AT(pqc_plugin_descriptor, struct_size, 0);
@@ -134,6 +140,7 @@ PQC_AT(pqc_plugin_descriptor, shutdown_v2, 48);
 _Static_assert(offsetof(pqc_host_api, register_source) == 200, "the 1.0 table ends at register_migration (200 bytes)");
 _Static_assert(offsetof(pqc_finding, type) == 104, "the 1.1 finding is 104 bytes");
 _Static_assert(offsetof(pqc_plugin_descriptor, shutdown_v2) == 48, "the 1.0-1.2 descriptor is 48 bytes");
+_Static_assert(offsetof(pqc_host_api, table_open_typed) == 224, "the 1.3 table ends at query_readonly (224 bytes)");
 #endif
 
 _Static_assert(offsetof(pqc_plugin_descriptor, struct_size) == 0, "struct_size leads");
@@ -151,3 +158,5 @@ _Static_assert(offsetof(pqc_host_api, parse_timestamp) > offsetof(pqc_host_api, 
                "parse_timestamp (1.3) is appended after register_source (1.1)");
 _Static_assert(offsetof(pqc_plugin_descriptor, shutdown_v2) > offsetof(pqc_plugin_descriptor, shutdown),
                "shutdown_v2 (1.3) is appended after shutdown (1.0)");
+_Static_assert(offsetof(pqc_host_api, table_open_typed) > offsetof(pqc_host_api, query_readonly),
+               "table_open_typed (1.4) is appended after query_readonly (1.3)");

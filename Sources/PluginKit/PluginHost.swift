@@ -236,11 +236,21 @@ public final class PluginHost: @unchecked Sendable {
 
     // MARK: rows
 
-    /// Declares a row target with the columns of `layout`; see `pqc_host_api.table_open`.
+    /// Declares a row target with the columns of `layout`, their types
+    /// included (`pqc_host_api.table_open_typed`), so the host refuses a wrong
+    /// cell at emit and checks the layout against the table. A host older than
+    /// ABI 1.4 gets the names alone (`table_open`).
     public func openTable(_ layout: TableLayout) throws(HostError) -> RowTable {
         var out: OpaquePointer?
+        let typed = api.pointee.struct_size >= MemoryLayout<pqc_host_api>.offset(of: \.table_open_typed)! + MemoryLayout<UnsafeRawPointer>.size
         let status = withCStringArray(layout.columnNames) { cols in
-            api.pointee.table_open?(handle, layout.table, cols.baseAddress, cols.count, &out) ?? PQC_EINVAL
+            guard typed, let openTyped = api.pointee.table_open_typed else {
+                return api.pointee.table_open?(handle, layout.table, cols.baseAddress, cols.count, &out) ?? PQC_EINVAL
+            }
+            let defs = layout.columns.enumerated().map { i, column in
+                pqc_column_def(name: cols[i], type: column.type.valueType.rawValue, flags: 0)
+            }
+            return openTyped(handle, layout.table, defs, defs.count, &out)
         }
         try check(status)
         guard let out else { throw HostError(status: PQC_FAIL, message: "table_open returned no table") }

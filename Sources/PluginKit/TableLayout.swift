@@ -1,3 +1,5 @@
+import PluginABI
+
 /// The SQL type of a column a plugin fills, as its table's migration declares it.
 public enum ColumnType: String, Sendable, Equatable {
     /// BIGINT / INTEGER.
@@ -12,6 +14,20 @@ public enum ColumnType: String, Sendable, Equatable {
     case json
     /// PG_LSN, as its text form ("0/16B3748").
     case lsn
+}
+
+extension ColumnType {
+    /// The value type declared to the host (`pqc_column_def.type`); an LSN is text.
+    var valueType: pqc_value_type {
+        switch self {
+        case .int: PQC_VALUE_INT
+        case .double: PQC_VALUE_DOUBLE
+        case .text, .lsn: PQC_VALUE_TEXT
+        case .bool: PQC_VALUE_BOOL
+        case .timestamp: PQC_VALUE_TIMESTAMP
+        case .json: PQC_VALUE_JSON
+        }
+    }
 }
 
 /// One column a plugin fills, named exactly as in its table.

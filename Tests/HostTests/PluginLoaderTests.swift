@@ -190,7 +190,7 @@ final class ABIMinorTests: XCTestCase {
         try TestSupport.compilePlugin(TestSupport.fixturePlugin("variant.c"), to: dir + "/new.so", defines: ["SHUTDOWN_V2", "PLUGIN_NAME=\"newer\""])
         let check = try TestSupport.collector(["plugin", "check", dir + "/old.so"])
         XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
-        XCTAssertTrue(check.stdout.contains("abi:         1.0 (host 1.3)"), check.stdout)
+        XCTAssertTrue(check.stdout.contains("abi:         1.0 (host 1.4)"), check.stdout)
         XCTAssertTrue(check.stdout.contains("struct_size: 48"), check.stdout)
         try TestSupport.write("[plugins]\ndir = \"\(dir)\"\n", to: dir + "/c.toml")
         let r = try TestSupport.collector(["plugins", "--config", dir + "/c.toml"])

@@ -24,9 +24,12 @@ enum Manifest {
         w.u32(UInt32(p.tables.count))
         for t in p.tables {
             w.string(t.target.table)
-            let columns = t.target.columns.dropFirst(t.hostFillsTimestamp ? 2 : 1)
-            w.u32(UInt32(columns.count))
-            for c in columns { w.string(c) }
+            w.u32(UInt32(t.columns.count))
+            for (i, c) in t.columns.enumerated() {
+                w.string(c)
+                // 0 = undeclared (table_open); NULL is never a declared type.
+                w.u8(UInt8(t.declared.map { $0[i].rawValue } ?? 0))
+            }
         }
         w.u32(UInt32(p.migrations.count))
         for m in p.migrations {
@@ -74,9 +77,13 @@ enum Manifest {
         }
         for _ in 0..<Int(try r.u32()) {
             let table = try r.string()
-            var columns: [String] = []
-            for _ in 0..<Int(try r.u32()) { columns.append(try r.string()) }
-            plugin.add(PluginTable(owner: plugin.name, table: table, columns: columns,
+            var columns: [String] = [], types: [pqc_value_type] = []
+            for _ in 0..<Int(try r.u32()) {
+                columns.append(try r.string())
+                types.append(pqc_value_type(UInt32(try r.u8())))
+            }
+            let declared = types.contains(PQC_VALUE_NULL) ? nil : types
+            plugin.add(PluginTable(owner: plugin.name, table: table, columns: columns, declared: declared,
                                    hostname: plugin.services.config.collector.hostname, writer: plugin.services.writer))
         }
         for _ in 0..<Int(try r.u32()) {
@@ -90,6 +97,50 @@ enum Manifest {
             try register { () throws(RegistrationError) in try plugin.addSource(source) }
         }
         for _ in 0..<Int(try r.u32()) { plugin.recordGlobalRead(try r.string()) }
+    }
+}
+
+/// A target's rules (`TableRules`), sent to a runner with a run request once
+/// the daemon has checked the target against its table.
+enum TableRulesWire {
+    static func encode(_ rules: TableRules, into w: inout FrameWriter) {
+        switch rules {
+        case .refused(let why):
+            w.u8(1)
+            w.string(why)
+        case .columns(let columns):
+            w.u8(0)
+            w.u32(UInt32(columns.count))
+            for c in columns {
+                w.string(c.name)
+                w.u32(UInt32(c.accepts.rawValue))
+                w.u32(c.declared?.rawValue ?? 0)
+                w.u8(c.notNull ? 1 : 0)
+                w.optionalString(c.sqlType)
+                w.u8(c.intRange == nil ? 0 : 1)
+                w.i64(c.intRange?.lowerBound ?? 0)
+                w.i64(c.intRange?.upperBound ?? 0)
+            }
+        }
+    }
+
+    static func decode(_ r: inout FrameReader) throws(FrameError) -> TableRules {
+        if try r.u8() == 1 { return .refused(try r.string()) }
+        var columns: [ColumnRule] = []
+        for _ in 0..<Int(try r.u32()) {
+            let name = try r.string()
+            let accepts = ValueTypes(rawValue: UInt16(truncatingIfNeeded: try r.u32()))
+            let declared = try r.u32()
+            var rule = ColumnRule(name: name, accepts: accepts, declared: declared == 0 ? nil : pqc_value_type(declared))
+            rule.notNull = try r.u8() == 1
+            rule.sqlType = try r.optionalString()
+            let hasRange = try r.u8() == 1
+            let low = try r.i64(), high = try r.i64()
+            guard low <= high else { throw FrameError("table rules: bad range") }
+            rule.intRange = hasRange ? low...high : nil
+            columns.append(rule)
+        }
+        return .columns(columns)
     }
 }
 

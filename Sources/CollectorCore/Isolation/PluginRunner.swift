@@ -108,12 +108,18 @@ package enum PluginRunner {
         return w.finish()
     }
 
-    /// run: kind (0 tick, 1 analyzer), index, lane. Reply: status, last error,
-    /// rows per table, findings.
+    /// run: kind (0 tick, 1 analyzer), index, lane, then (flag 1) the rules of
+    /// every table when the daemon checked them since its last run request.
+    /// Reply: status, last error, rows per table, findings.
     private static func run(_ r: inout FrameReader, plugin: PluginRuntime) throws(FrameError) -> [UInt8] {
         let isAnalyzer = try r.u8() == 1
         let index = Int(try r.u32())
         let lane: Lane = try r.u8() == 1 ? .slow : .fast
+        if try r.u8() == 1 {
+            let n = Int(try r.u32())
+            guard n == plugin.tables.count else { throw FrameError("rules for \(n) tables, the plugin has \(plugin.tables.count)") }
+            for table in plugin.tables { table.setRules(try TableRulesWire.decode(&r)) }
+        }
         let context = CallContext.current
         context.lane = lane
         context.setError("")

@@ -183,6 +183,16 @@ package final class RunnerClient: @unchecked Sendable {
             w.u8(analyzer ? 1 : 0)
             w.u32(UInt32(index))
             w.u8(lane == .slow ? 1 : 0)
+            // The tables' rules, when checked since this runner last got them.
+            let version = tables.reduce(0) { $0 + $1.rules.version }
+            if version != rulesSent {
+                w.u8(1)
+                w.u32(UInt32(tables.count))
+                for table in tables { TableRulesWire.encode(table.rules.rules, into: &w) }
+                rulesSent = version
+            } else {
+                w.u8(0)
+            }
             let what = "running \(analyzer ? "analyzer" : "tick") \(plugin)/\(name)"
             try exchange(c, w.finish(), timeoutMs: timeoutMs, what: what, lines: nil)
             do throws(FrameError) {
@@ -207,6 +217,8 @@ package final class RunnerClient: @unchecked Sendable {
     }
 
     private var replyCount = 0
+    /// The sum of the tables' rule versions the running child has (0: none sent).
+    private var rulesSent = 0
 
     /// Sends a request and waits for its reply in `buffer`, answering SQL the
     /// runner forwards meanwhile. A crash or a missed deadline kills the runner.
@@ -311,6 +323,7 @@ package final class RunnerClient: @unchecked Sendable {
     }
 
     private func spawn(readManifest: Bool = false) throws(RunnerFailure) -> Child {
+        rulesSent = 0  // a new child starts with the declarations alone
         func failure(_ what: String) -> RunnerFailure {
             RunnerFailure(kind: .unavailable, message: "cannot start the runner of plugin \(plugin): \(what): \(String(cString: strerror(errno)))", lineIndex: nil)
         }

@@ -67,7 +67,7 @@ package final class Daemon {
 
         let storage = StorageJobs(config: config, fast: fast, slow: slow, stats: stats,
                                   migrations: Migrator.allMigrations(plugins: plugins), gate: gate,
-                                  writer: writer)
+                                  writer: writer, plugins: plugins)
         let scheduler = Scheduler(stats: stats, backoffCapSecs: config.intervals.backoffCapSecs)
         // Schema first, so the first ticks already write; if the database is down,
         // the maintenance job keeps trying and the writer holds rows meanwhile.
@@ -122,6 +122,21 @@ package final class Daemon {
         // Plugin files at start, to tell a replaced one (never unloaded: a restart) on reload.
         var loadedFiles = Dictionary(plugins.map { ($0.path, PluginFileStamp.of($0.path)) }, uniquingKeysWith: { a, _ in a })
 
+        /// Checks the plugins' row targets against their tables again (reload):
+        /// a table fixed since takes rows again, one changed under a plugin is
+        /// refused at emit. Before the schema is in place the first check is
+        /// still to come, with the migrations.
+        func checkTables(_ list: [PluginRuntime]) {
+            guard storage.schemaReady else { return }
+            do throws(PGError) {
+                _ = try slow.withConnection { (c: PGConnection) throws(PGError) in
+                    TableCheck.apply(to: list, on: c, logger: logger)
+                }
+            } catch {
+                logger.warning("reload: cannot check the plugins' tables: \(error)")
+            }
+        }
+
         /// SIGHUP: re-reads the configuration and loads plugin files new in the
         /// plugins directory; a configuration that fails validation is rejected
         /// whole. Each change is one log line, applied or needing a restart.
@@ -163,6 +178,7 @@ package final class Daemon {
             }
             if changes.isEmpty {
                 logger.info("reload: no changes")
+                checkTables(plugins)
                 return
             }
             for change in changes { logger.notice("reload: \(change)") }
@@ -181,6 +197,7 @@ package final class Daemon {
                 }
                 for plugin in added.loaded { loadedFiles[plugin.path] = PluginFileStamp.of(plugin.path) }
             }
+            checkTables(plugins + added.loaded)
             let previous = config
             config.logs = fresh.logs
             config.intervals = fresh.intervals

@@ -59,25 +59,38 @@ package enum HostAPI {
             return HostAPI.register(plugin) { () throws(RegistrationError) in try plugin.add(try HostAPI.analyzer(from: def)) }
         }
         api.table_open = { handle, table, columns, count, out in
-            guard let plugin = PluginRuntime.from(handle), let table, let out else { return PQC_EINVAL }
-            guard plugin.initializing else { return HostAPI.fail(plugin, "table_open is only allowed during init()") }
-            guard let qualified = RowTarget.qualifiedName(String(cString: table)) else {
-                return HostAPI.fail(plugin, "table_open: bad table name '\(String(cString: table))' (lower-case schema.table)")
-            }
             var names: [String] = []
             for i in 0..<count {
-                guard let c = columns?[i] else { return HostAPI.fail(plugin, "table_open: column \(i) is NULL") }
+                guard let c = columns?[i] else {
+                    PluginRuntime.from(handle).map { _ = HostAPI.fail($0, "table_open: column \(i) is NULL") }
+                    return PQC_EINVAL
+                }
+                names.append(String(cString: c))
+            }
+            return HostAPI.openTable(handle, table, names, declared: nil, out)
+        }
+        api.table_open_typed = { handle, table, columns, count, out in
+            var names: [String] = [], types: [pqc_value_type] = []
+            for i in 0..<count {
+                guard let def = columns?[i], let c = def.name else {
+                    PluginRuntime.from(handle).map { _ = HostAPI.fail($0, "table_open_typed: column \(i) has no name") }
+                    return PQC_EINVAL
+                }
                 let name = String(cString: c)
-                guard RowTarget.isValidIdentifier(name), name != "host", !names.contains(name) else {
-                    return HostAPI.fail(plugin, "table_open: bad or repeated column name '\(name)'")
+                guard ValueTypes.isDeclarable(def.type) else {
+                    PluginRuntime.from(handle).map {
+                        _ = HostAPI.fail($0, "table_open_typed: column '\(name)': \(ValueTypes.name(def.type)) is not a column type (BOOL, INT, DOUBLE, TEXT, TIMESTAMP or JSON)")
+                    }
+                    return PQC_EINVAL
+                }
+                guard def.flags == 0 else {
+                    PluginRuntime.from(handle).map { _ = HostAPI.fail($0, "table_open_typed: column '\(name)': unknown flags 0x\(String(def.flags, radix: 16))") }
+                    return PQC_EINVAL
                 }
                 names.append(name)
+                types.append(pqc_value_type(def.type))
             }
-            let t = PluginTable(owner: plugin.name, table: qualified, columns: names,
-                                hostname: plugin.services.config.collector.hostname, writer: plugin.services.writer)
-            plugin.add(t)
-            out.pointee = t.handle
-            return PQC_OK
+            return HostAPI.openTable(handle, table, names, declared: types, out)
         }
         api.table_emit = { handle, values, count in
             guard let table = PluginTable.from(handle) else { return PQC_EINVAL }
@@ -85,7 +98,12 @@ package enum HostAPI {
                 CallContext.current.setError("table_emit: \(count) values for \(table.pluginColumns) columns of \(table.target.table)")
                 return PQC_EINVAL
             }
-            guard table.emit(UnsafeBufferPointer(start: values, count: count), now: WallClock.nowMicros()) else {
+            let cells = UnsafeBufferPointer(start: values, count: count)
+            if let problem = table.problem(cells) {
+                CallContext.current.setError("table_emit: \(problem)")
+                return PQC_EINVAL
+            }
+            guard table.emit(cells, now: WallClock.nowMicros()) else {
                 CallContext.current.setError("table_emit: a value has an unknown type")
                 return PQC_EINVAL
             }
@@ -226,6 +244,27 @@ package enum HostAPI {
     package static func result(_ res: OpaquePointer?) -> PGResult? {
         guard let res else { return nil }
         return Unmanaged<PGResult>.fromOpaque(UnsafeRawPointer(res)).takeUnretainedValue()
+    }
+
+    /// table_open and table_open_typed: checks the names and declares the target.
+    static func openTable(_ handle: OpaquePointer?, _ table: UnsafePointer<CChar>?, _ names: [String], declared: [pqc_value_type]?,
+                          _ out: UnsafeMutablePointer<OpaquePointer?>?) -> pqc_status {
+        let call = declared == nil ? "table_open" : "table_open_typed"
+        guard let plugin = PluginRuntime.from(handle), let table, let out else { return PQC_EINVAL }
+        guard plugin.initializing else { return fail(plugin, "\(call) is only allowed during init()") }
+        guard let qualified = RowTarget.qualifiedName(String(cString: table)) else {
+            return fail(plugin, "\(call): bad table name '\(String(cString: table))' (lower-case schema.table)")
+        }
+        for (i, name) in names.enumerated() {
+            guard RowTarget.isValidIdentifier(name), name != "host", !names[..<i].contains(name) else {
+                return fail(plugin, "\(call): bad or repeated column name '\(name)'")
+            }
+        }
+        let t = PluginTable(owner: plugin.name, table: qualified, columns: names, declared: declared,
+                            hostname: plugin.services.config.collector.hostname, writer: plugin.services.writer)
+        plugin.add(t)
+        out.pointee = t.handle
+        return PQC_OK
     }
 
     package static func fail(_ plugin: PluginRuntime, _ message: String) -> pqc_status {

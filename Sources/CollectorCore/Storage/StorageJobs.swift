@@ -15,12 +15,16 @@ package final class StorageJobs: Sendable {
     package let findings: FindingStore
     package let gate: SchemaGate
     package let writer: BatchWriter
+    /// Plugins whose row targets are checked against their tables (`TableCheck`)
+    /// once the migrations are applied, before any row is written.
+    package let plugins: [PluginRuntime]
     private let startedMicros = WallClock.nowMicros()
     private let logger = Logger(label: "storage")
 
     package init(config: CollectorConfig, fast: DatabaseLane, slow: DatabaseLane, stats: StatsRegistry, migrations: [Migration], gate: SchemaGate,
-         writer: BatchWriter) {
+         writer: BatchWriter, plugins: [PluginRuntime] = []) {
         self.gate = gate
+        self.plugins = plugins
         self.writer = writer
         self.config = config
         self.fast = fast
@@ -61,6 +65,7 @@ package final class StorageJobs: Sendable {
                 if !schemaReady {
                     let applied = try Migrator(connection: c).apply(migrations)
                     if !applied.isEmpty { logger.info("applied migrations: \(applied.joined(separator: ", "))") }
+                    TableCheck.apply(to: plugins, on: c, logger: logger)
                     gate.markOpen()
                 }
                 try c.query("SELECT collector.ensure_partitions(current_date - 1, current_date + 3)")

@@ -81,7 +81,7 @@ extern "C" {
 #endif
 
 #define PQC_ABI_MAJOR 1
-#define PQC_ABI_MINOR 3
+#define PQC_ABI_MINOR 4
 /* History: 1.0 first release. 1.1 adds pqc_source_def and
  * pqc_host_api.register_source (plugins propose default log sources), and
  * init() returning PQC_EINVAL for a bad configuration value. 1.2 adds the
@@ -90,7 +90,9 @@ extern "C" {
  * RFC 3339 text with an offset to microseconds), pqc_host_api.query_readonly
  * (one SELECT in a read-only transaction), pqc_parser_def.create_with_options
  * (per-source options) and pqc_plugin_descriptor.shutdown_v2 (shutdown receiving the plugin's handle).
- * A plugin built against 1.0, 1.1 or 1.2 loads unchanged: its smaller
+ * 1.4 adds pqc_column_def and pqc_host_api.table_open_typed (columns declared
+ * with their value types, checked against the real table).
+ * A plugin built against 1.0, 1.1, 1.2 or 1.3 loads unchanged: its smaller
  * descriptor's struct_size tells the host it has no shutdown_v2. */
 
 /* The exported entry point. Its name is fixed; see PQC_PLUGIN_EXPORT. */
@@ -166,6 +168,16 @@ typedef struct pqc_value {
     const char *s;
   } v;
 } pqc_value;
+
+/* One column of a typed row target (table_open_typed, since 1.4): its name and
+ * the value type of every non-NULL cell the plugin emits into it. Arrays of it
+ * are read with this exact stride, so the struct never grows (a need for more
+ * gets a new call). */
+typedef struct pqc_column_def {
+  const char *name; /* the column's name in the table, [a-z_][a-z0-9_]{0,62} */
+  uint32_t type;    /* PQC_VALUE_BOOL, INT, DOUBLE, TEXT, TIMESTAMP or JSON */
+  uint32_t flags;   /* reserved: 0 (a host refuses bits it does not know) */
+} pqc_column_def;
 
 /* A key/value pair of a log record's structured context (stored in JSONB). */
 typedef struct pqc_kv {
@@ -361,15 +373,29 @@ typedef struct pqc_host_api {
   /* [init] Declare a target: a table ("collector.system_metrics_raw") and the
    * columns this plugin fills, in the order table_emit takes them. The host
    * adds `host` itself, and `ts` (the emit time) unless listed. *out is valid
-   * for the plugin's lifetime. */
+   * for the plugin's lifetime. Prefer table_open_typed (since 1.4): with the
+   * value types declared, a wrong cell is refused at emit. */
   pqc_status (*table_open)(pqc_plugin *self, const char *table, const char *const *columns,
                            size_t n_columns, pqc_table **out);
   /* [callback] Queue one row. values has exactly n_columns cells; contents are
    * copied. Rows are written in batches by COPY; a row is durable only after
    * the host's flush. While the database is down the host keeps rows up to a
    * memory cap, then drops the oldest queued metric rows (counted in its
-   * stats); the new row is always queued. PQC_EINVAL: wrong cell count or a
-   * cell type the column cannot take. */
+   * stats); the new row is always queued. PQC_EINVAL (nothing queued,
+   * last_error names the column): wrong cell count, or a cell the table
+   * cannot take, so one bad row never costs the batch it would have been
+   * flushed in. Once the host has checked the target against the table (at
+   * start, after the migrations; again on reload) that covers, for every
+   * target: NULL in a NOT NULL column (a NaN or infinite DOUBLE is NULL), an
+   * INT outside a smallint or integer column's range, and every row of a
+   * target the table cannot take at all (a column it lacks, a NOT NULL column
+   * without a default the target leaves out). For a typed target
+   * (table_open_typed) it also covers, from the first emit on, a cell of
+   * another type than its column's declaration (an INT is taken where DOUBLE
+   * is declared). The server still checks the rest (lengths, CHECK
+   * constraints, the input syntax of TEXT for types like inet): a row failing
+   * those is rejected with its table's batch at flush, counted in
+   * writer.rejected_rows. */
   pqc_status (*table_emit)(pqc_table *table, const pqc_value *values, size_t n_values);
 
   /* --- SQL on the host's connection -------------------------------------- */
@@ -454,6 +480,26 @@ typedef struct pqc_host_api {
    * aborted one) is rolled back and the call returns PQC_FAIL. */
   pqc_status (*query_readonly)(pqc_plugin *self, const char *sql, const char *const *params,
                                size_t n_params, pqc_result **out);
+
+  /* --- added in 1.4 (check PQC_API_HAS(api, table_open_typed)) ---------- */
+  /* [init] As table_open, with each column's value type declared. The host
+   * checks every emitted cell against its declaration (PQC_EINVAL at emit),
+   * and, once the schema is in place, the declarations against the table:
+   *   BOOL       boolean
+   *   INT        smallint, integer, bigint, numeric, real, double precision
+   *   DOUBLE     real, double precision, numeric
+   *   TEXT       any column but numeric, boolean, date/time and json/jsonb
+   *              types (text, varchar, name, enums, inet, uuid, pg_lsn, ...)
+   *   TIMESTAMP  timestamptz, timestamp
+   *   JSON       jsonb, json, text-like columns
+   * (a domain counts as its base type). A declaration the table contradicts,
+   * or a column the table lacks, logs one error line naming the plugin, the
+   * table and the column, and every emit into that target then returns
+   * PQC_EINVAL with the same reason, instead of COPY rejecting each batch.
+   * Returns PQC_EINVAL at once for a bad name, a repeated column, an unknown
+   * type or nonzero flags. columns is borrowed for the call. */
+  pqc_status (*table_open_typed)(pqc_plugin *self, const char *table, const pqc_column_def *columns,
+                                 size_t n_columns, pqc_table **out);
 } pqc_host_api;
 
 /* ------------------------------------------------------------------------- */
