@@ -138,8 +138,10 @@ static pqc_status hello_init(const pqc_host_api *api, pqc_plugin *plugin) {
                                " host TEXT NOT NULL, ts TIMESTAMPTZ NOT NULL, runs BIGINT, greeting TEXT)") != PQC_OK)
     return PQC_FAIL;
 
-  const char *columns[] = {"runs", "greeting"};
-  if (host->table_open(self, "collector.hello_counts", columns, 2, &counts) != PQC_OK) return PQC_FAIL;
+  /* Each column with the value type its cells have: the host refuses a wrong
+   * cell at emit, and checks these against the table once it exists. */
+  const pqc_column_def columns[] = {{"runs", PQC_VALUE_INT, 0}, {"greeting", PQC_VALUE_TEXT, 0}};
+  if (host->table_open_typed(self, "collector.hello_counts", columns, 2, &counts) != PQC_OK) return PQC_FAIL;
 
   pqc_tick_def tick = {0};
   tick.struct_size = sizeof tick;

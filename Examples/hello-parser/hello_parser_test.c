@@ -35,6 +35,8 @@ int main(void) {
   CHECK(pqc_testkit_rows(kit, "collector.hello_counts") == 2);
   CHECK_STR(pqc_testkit_cell(kit, "collector.hello_counts", 1, "runs"), "2");
   CHECK_STR(pqc_testkit_cell(kit, "collector.hello_counts", 1, "greeting"), "hi");
+  CHECK(pqc_testkit_column_type(kit, "collector.hello_counts", "runs") == PQC_VALUE_INT);
+  CHECK(pqc_testkit_column_type(kit, "collector.hello_counts", "greeting") == PQC_VALUE_TEXT);
 
   /* The parser: a record, its continuation, a blank line, a foreign line. */
   pqc_testkit_record r;

@@ -8,7 +8,7 @@ final class CLITests: XCTestCase {
         let r = try TestSupport.collector(["version"])
         XCTAssertEqual(r.status, 0)
         XCTAssertTrue(r.stdout.hasPrefix("pqcrypta-collector "), r.stdout)
-        XCTAssertTrue(r.stdout.contains("plugin ABI 1.3"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("plugin ABI 1.4"), r.stdout)
     }
 
     func testCheckConfigWrongTypeExitsNonZeroNamingTheKey() throws {
@@ -232,7 +232,7 @@ final class CLITests: XCTestCase {
         let ok = try TestSupport.collector(["plugin", "check", so])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertTrue(ok.stdout.contains("name:        hello_parser"), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("abi:         1.3"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("abi:         1.4"), ok.stdout)
 
         let libz = ["/lib/x86_64-linux-gnu/libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1"].first { FileManager.default.fileExists(atPath: $0) }
         let z = try TestSupport.collector(["plugin", "check", try XCTUnwrap(libz)])
@@ -250,6 +250,7 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("hello_parser 1.0.0"), r.stdout)
         XCTAssertTrue(r.stdout.contains("tick     hello"), r.stdout)
         XCTAssertTrue(r.stdout.contains("parser   hello"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("table    collector.hello_counts (runs INT, greeting TEXT)"), "declared types listed: \(r.stdout)")
         XCTAssertTrue(r.stdout.contains("refused   \(dir)/bad.so: ABI major 2"), r.stdout)
     }
 }

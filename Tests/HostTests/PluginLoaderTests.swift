@@ -181,7 +181,7 @@ final class PluginLoaderTests: XCTestCase {
     }
 }
 
-/// ABI 1.3 is a minor: plugins built against older headers keep loading, and
+/// ABI 1.x minors: plugins built against older headers keep loading, and
 /// its additions are read only where a struct_size covers them.
 final class ABIMinorTests: XCTestCase {
     func testPluginBuiltAgainstABI10LoadsAndGetsItsOldShutdown() throws {

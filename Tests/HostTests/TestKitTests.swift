@@ -39,6 +39,53 @@ final class TestKitTests: XCTestCase {
         XCTAssertEqual(pqc_testkit_count(kit, "parser"), 1)
     }
 
+    /// The kit checks cells against table_open_typed's declarations as the host
+    /// does (Fixtures/plugins/typed.c's cases); what needs the table (NOT NULL,
+    /// ranges, the table's own types) passes in the kit.
+    func testKitRefusesCellsAgainstTheirDeclarationsAsTheHostDoes() throws {
+        let dir = try TestSupport.makeTempDir("testkit")
+        let so = try TestSupport.compilePlugin(TestSupport.fixturePlugin("typed.c"), to: dir + "/typed.so")
+        let kit = try XCTUnwrap(pqc_testkit_new())
+        defer { pqc_testkit_free(kit) }
+        XCTAssertEqual(pqc_testkit_load_file(kit, so), PQC_OK)
+        XCTAssertEqual(pqc_testkit_column_type(kit, "collector.typed_rows", "meta"), PQC_VALUE_JSON.rawValue)
+        XCTAssertEqual(pqc_testkit_run_tick(kit, "cases"), PQC_OK)
+        let table = "collector.typed_results"
+        var results: [String: (status: String, error: String)] = [:]
+        for row in 0..<pqc_testkit_rows(kit, table) {
+            let cell = { (c: String) in pqc_testkit_cell(kit, table, row, c).map { String(cString: $0) } ?? "" }
+            results[cell("name")] = (cell("status"), cell("error"))
+        }
+        let ok = String(PQC_OK.rawValue), einval = String(PQC_EINVAL.rawValue)
+        let expected: [String: String] = [
+            "init_array_type": einval, "init_flags": einval, "init_repeated": einval,
+            "good": ok, "int_as_double": ok, "nan_in_nullable": ok,
+            "text_in_int": einval, "json_in_text": einval, "double_in_json": einval, "wrong_count": einval,
+            "null_in_not_null": ok, "int4_overflow": ok, "declared_against_table": ok,
+        ]
+        XCTAssertEqual(results.mapValues(\.status), expected)
+        XCTAssertEqual(results["text_in_int"]?.error, "table_emit: collector.typed_rows.n (declared INT) cannot take cell type TEXT", "the host's words")
+        XCTAssertEqual(results["wrong_count"]?.error, "table_emit: 3 values for 4 columns of collector.typed_rows")
+    }
+
+    /// PluginKit declares its layouts' types where the host has table_open_typed
+    /// (ABI 1.4) and falls back to table_open on an older host: the bundled
+    /// SystemMetrics plugin in a kit whose API table is cut to the 1.3 size.
+    func testPluginKitDeclaresTypesAndFallsBackOnAnOlderHost() throws {
+        let so = TestSupport.binDir + "/libSystemMetrics.so"
+        for (size, typed) in [(MemoryLayout<pqc_host_api>.size, true), (MemoryLayout<pqc_host_api>.offset(of: \.table_open_typed)!, false)] {
+            let kit = try XCTUnwrap(pqc_testkit_new())
+            defer { pqc_testkit_free(kit) }
+            UnsafeMutablePointer(mutating: try XCTUnwrap(pqc_testkit_api(kit))).pointee.struct_size = UInt32(size)
+            XCTAssertEqual(pqc_testkit_load_file(kit, so), PQC_OK)
+            XCTAssertEqual(pqc_testkit_column_type(kit, "collector.system_metrics_raw", "cpu_count"), typed ? PQC_VALUE_INT.rawValue : PQC_VALUE_NULL.rawValue)
+            XCTAssertEqual(pqc_testkit_column_type(kit, "collector.system_metrics_raw", "cpu_cores"), typed ? PQC_VALUE_JSON.rawValue : PQC_VALUE_NULL.rawValue)
+            XCTAssertEqual(pqc_testkit_run_tick(kit, "sys"), PQC_OK, "API size \(size)")
+            XCTAssertEqual(pqc_testkit_run_tick(kit, "sys"), PQC_OK, "API size \(size)")
+            XCTAssertGreaterThanOrEqual(pqc_testkit_rows(kit, "collector.system_metrics_raw"), 1, "every cell fits its declaration; API size \(size)")
+        }
+    }
+
     /// The kit's parse_timestamp answers as the host's does (one documented contract, two hosts).
     func testKitParseTimestampAgreesWithTheHost() throws {
         let kit = try XCTUnwrap(pqc_testkit_new())

@@ -24,7 +24,11 @@ package struct PluginsCommand: CollectorSubcommand {
             }
             for p in plugin.parsers { print("  parser   \(p.name)") }
             for a in plugin.analyzers { print("  analyzer \(a.name)  on \(a.group.rawValue)") }
-            for t in plugin.tables { print("  table    \(t.target.table) (\(t.target.columns.count) columns)") }
+            for t in plugin.tables {
+                // Typed targets (table_open_typed) list each column's declared value type.
+                let columns = t.columns.enumerated().map { i, c in t.declared.map { "\(c) \(ValueTypes.name($0[i].rawValue))" } ?? c }
+                print("  table    \(t.target.table) (\(columns.joined(separator: ", "))\(t.declared == nil ? "; untyped" : ""))")
+            }
             for m in plugin.migrations { print("  migration \(plugin.name)/\(m.name)") }
         }
         for s in report.skipped { print("disabled  \(s.name)  \(s.path)") }

@@ -16,6 +16,10 @@
  * THREADING: a kit is used by one thread at a time; ticks, analyzers and
  * parsers run on the calling thread, as the tests ask for them.
  * Since ABI 1.3. The kit's API table is this header's version (PQC_ABI_MINOR).
+ * Since 1.4 it checks emitted cells against table_open_typed's declarations
+ * as the host does (PQC_EINVAL, last_error naming the column); the checks
+ * the host makes against the real table (NOT NULL, integer ranges, columns
+ * the table lacks) need the database and are the host's alone.
  */
 #ifndef PQCRYPTA_PLUGIN_TESTKIT_H
 #define PQCRYPTA_PLUGIN_TESTKIT_H
@@ -83,6 +87,9 @@ pqc_parse_result pqc_testkit_parse(pqc_testkit *kit, const char *parser, const c
 /* Rows emitted into `table` (as named at table_open), and one cell as text. */
 size_t pqc_testkit_rows(const pqc_testkit *kit, const char *table);
 const char *pqc_testkit_cell(const pqc_testkit *kit, const char *table, size_t row, const char *column);
+/* The value type `column` of `table` was declared with (table_open_typed),
+ * PQC_VALUE_NULL when the table was opened untyped or has no such column. */
+uint32_t pqc_testkit_column_type(const pqc_testkit *kit, const char *table, const char *column);
 
 /* Findings reported by analyzer runs, in order; members as reported. */
 size_t pqc_testkit_findings(const pqc_testkit *kit);
@@ -103,7 +110,7 @@ const pqc_finding *pqc_testkit_finding(const pqc_testkit *kit, size_t i);
 
 typedef struct pqc_tk_config { char scope[8]; char *path; pqc_value value; char *text; } pqc_tk_config;
 typedef struct pqc_tk_row { char **cells; } pqc_tk_row;
-struct pqc_table { pqc_testkit *kit; char *name; size_t n_columns; char **columns; pqc_tk_row *rows; size_t n_rows, cap; };
+struct pqc_table { pqc_testkit *kit; char *name; size_t n_columns; char **columns; uint32_t *types; pqc_tk_row *rows; size_t n_rows, cap; };
 struct pqc_plugin { pqc_testkit *kit; };
 typedef struct pqc_tk_state { char *parser, *source; void *state; } pqc_tk_state;
 typedef struct pqc_tk_finding { pqc_finding f; char *strings[8]; } pqc_tk_finding;
@@ -185,23 +192,78 @@ static pqc_status pqc_tk_register_tick(pqc_plugin *self, const pqc_tick_def *def
 static pqc_status pqc_tk_register_parser(pqc_plugin *self, const pqc_parser_def *def) { PQC_TK_REGISTER(kit->parsers, kit->n_parsers, def, pqc_parser_def); }
 static pqc_status pqc_tk_register_analyzer(pqc_plugin *self, const pqc_analyzer_def *def) { PQC_TK_REGISTER(kit->analyzers, kit->n_analyzers, def, pqc_analyzer_def); }
 
-static pqc_status pqc_tk_table_open(pqc_plugin *self, const char *table, const char *const *columns, size_t n, pqc_table **out) {
+/* table_open and table_open_typed (types NULL: untyped). */
+static pqc_status pqc_tk_open(pqc_plugin *self, const char *table, const char *const *columns, const uint32_t *types,
+                              size_t n, pqc_table **out) {
   pqc_testkit *kit = self->kit;
   if (!kit->initializing || table == NULL || out == NULL || kit->n_tables >= PQC_TK_MAX || (n > 0 && columns == NULL)) return PQC_EINVAL;
+  for (size_t i = 0; i < n; i++) {
+    if (columns[i] == NULL || !strcmp(columns[i], "host")) return PQC_EINVAL;
+    for (size_t j = 0; j < i; j++) if (!strcmp(columns[i], columns[j])) {
+      snprintf(kit->error, sizeof kit->error, "table_open: repeated column name '%s'", columns[i]);
+      return PQC_EINVAL;
+    }
+  }
   struct pqc_table *t = calloc(1, sizeof *t);
   t->kit = kit;
   t->name = pqc_tk_strdup(table);
   t->n_columns = n;
   t->columns = calloc(n ? n : 1, sizeof(char *));
-  for (size_t i = 0; i < n; i++) t->columns[i] = pqc_tk_strdup(columns[i]);
+  t->types = calloc(n ? n : 1, sizeof(uint32_t));
+  for (size_t i = 0; i < n; i++) {
+    t->columns[i] = pqc_tk_strdup(columns[i]);
+    t->types[i] = types ? types[i] : PQC_VALUE_NULL;
+  }
   kit->tables[kit->n_tables++] = t;
   *out = t;
   return PQC_OK;
 }
+static pqc_status pqc_tk_table_open(pqc_plugin *self, const char *table, const char *const *columns, size_t n, pqc_table **out) {
+  return pqc_tk_open(self, table, columns, NULL, n, out);
+}
+static pqc_status pqc_tk_table_open_typed(pqc_plugin *self, const char *table, const pqc_column_def *defs, size_t n, pqc_table **out) {
+  if (n > PQC_TK_MAX || (n > 0 && defs == NULL)) return PQC_EINVAL;
+  const char *names[PQC_TK_MAX];
+  uint32_t types[PQC_TK_MAX];
+  for (size_t i = 0; i < n; i++) {
+    if (defs[i].type == PQC_VALUE_NULL || defs[i].type > PQC_VALUE_JSON || defs[i].flags != 0) {
+      snprintf(self->kit->error, sizeof self->kit->error, "table_open_typed: column '%s': bad type %u or flags 0x%x",
+               defs[i].name ? defs[i].name : "(null)", defs[i].type, defs[i].flags);
+      return PQC_EINVAL;
+    }
+    names[i] = defs[i].name;
+    types[i] = defs[i].type;
+  }
+  return pqc_tk_open(self, table, names, types, n, out);
+}
+
+static const char *pqc_tk_type_name(uint32_t t) {
+  static const char *names[] = {"NULL", "BOOL", "INT", "DOUBLE", "TEXT", "TIMESTAMP", "JSON", "ARRAY", "TABLE"};
+  return t <= PQC_VALUE_TABLE ? names[t] : "?";
+}
 
 static pqc_status pqc_tk_table_emit(pqc_table *t, const pqc_value *values, size_t n) {
-  if (t == NULL || n != t->n_columns || (n > 0 && values == NULL)) return PQC_EINVAL;
-  for (size_t i = 0; i < n; i++) if (values[i].type > PQC_VALUE_JSON) return PQC_EINVAL;
+  if (t == NULL) return PQC_EINVAL;
+  char *error = t->kit->error;
+  if (n != t->n_columns || (n > 0 && values == NULL)) {
+    snprintf(error, 256, "table_emit: %zu values for %zu columns of %s", n, t->n_columns, t->name);
+    return PQC_EINVAL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    uint32_t type = values[i].type, declared = t->types[i];
+    if (type > PQC_VALUE_JSON) {
+      snprintf(error, 256, "table_emit: %s.%s cannot take cell type %s", t->name, t->columns[i], pqc_tk_type_name(type));
+      return PQC_EINVAL;
+    }
+    /* As the host: NULL anywhere (the table decides), an INT where DOUBLE is declared. */
+    int fits = declared == PQC_VALUE_NULL || type == PQC_VALUE_NULL || type == declared ||
+               (declared == PQC_VALUE_DOUBLE && type == PQC_VALUE_INT);
+    if (!fits) {
+      snprintf(error, 256, "table_emit: %s.%s (declared %s) cannot take cell type %s", t->name, t->columns[i],
+               pqc_tk_type_name(declared), pqc_tk_type_name(type));
+      return PQC_EINVAL;
+    }
+  }
   if (t->n_rows == t->cap) {
     t->cap = t->cap ? 2 * t->cap : 16;
     t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
@@ -340,6 +402,8 @@ pqc_testkit *pqc_testkit_new(void) {
   a->now_us = pqc_tk_now_us; a->monotonic_ns = pqc_tk_monotonic_ns; a->local_time_to_us = pqc_tk_local_time;
   a->report = pqc_tk_report; a->register_migration = pqc_tk_register_migration; a->register_source = pqc_tk_register_source;
   a->parse_timestamp = pqc_tk_parse_timestamp;
+  a->query_readonly = pqc_tk_query;
+  a->table_open_typed = pqc_tk_table_open_typed;
   return kit;
 }
 
@@ -403,7 +467,7 @@ void pqc_testkit_free(pqc_testkit *kit) {
     struct pqc_table *t = kit->tables[i];
     for (size_t r = 0; r < t->n_rows; r++) { for (size_t c = 0; c < t->n_columns; c++) free(t->rows[r].cells[c]); free(t->rows[r].cells); }
     for (size_t c = 0; c < t->n_columns; c++) free(t->columns[c]);
-    free(t->rows); free(t->columns); free(t->name); free(t);
+    free(t->rows); free(t->columns); free(t->types); free(t->name); free(t);
   }
   for (size_t i = 0; i < kit->n_config; i++) { free(kit->config[i].path); free(kit->config[i].text); }
   for (size_t i = 0; i < kit->n_ticks; i++) free((char *)kit->ticks[i].name);
@@ -500,6 +564,14 @@ const char *pqc_testkit_cell(const pqc_testkit *kit, const char *table, size_t r
     for (size_t c = 0; c < t->n_columns; c++) if (!strcmp(t->columns[c], column)) return t->rows[row].cells[c];
   }
   return NULL;
+}
+uint32_t pqc_testkit_column_type(const pqc_testkit *kit, const char *table, const char *column) {
+  for (size_t i = 0; i < kit->n_tables; i++) {
+    const struct pqc_table *t = kit->tables[i];
+    if (strcmp(t->name, table)) continue;
+    for (size_t c = 0; c < t->n_columns; c++) if (!strcmp(t->columns[c], column)) return t->types[c];
+  }
+  return PQC_VALUE_NULL;
 }
 size_t pqc_testkit_findings(const pqc_testkit *kit) { return kit->n_findings; }
 const pqc_finding *pqc_testkit_finding(const pqc_testkit *kit, size_t i) { return i < kit->n_findings ? &kit->findings[i].f : NULL; }
