@@ -459,6 +459,8 @@ final class IsolationTests: XCTestCase {
         }
         XCTAssertFalse(log.contains("runner died"), log)
         XCTAssertFalse(log.contains("missed its"), log)
+        XCTAssertFalse(log.contains("refused at emit"), "every bundled target fits its table: \(log)")
+        XCTAssertFalse(log.contains("rejected"), "no batch rejected at flush: \(log)")
         try assertGoodExactlyOnce(db, 2000)
         let stats = try String(contentsOfFile: dir + "/state/stats.json", encoding: .utf8)
         let parsed = try JSONSerialization.jsonObject(with: Data(stats.utf8)) as? [String: Any]

@@ -131,6 +131,49 @@ final class TableCheckTests: XCTestCase {
         }
     }
 
+    /// A reload checks the tables again: a column renamed under a running
+    /// (isolated) plugin refuses its rows at emit from then on, with the reason;
+    /// renamed back, the next reload lets them through again.
+    func testReloadChecksTheTablesAgain() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let dir = try TestSupport.makeTempDir("typed-reload")
+        let plugins = dir + "/plugins"
+        mkdir(plugins, 0o755)
+        try TestSupport.compilePlugin(TestSupport.fixturePlugin("typed.c"), to: plugins + "/typed.so", defines: ["EVERY_RUN"])
+        let p = try IsolationTests.startLoggingToFile(config: """
+            [collector]
+            flush_interval_ms = 200
+            state_dir = "\(dir)/state"
+            [plugins]
+            dir = "\(plugins)"
+            [logs]
+            enabled = false
+            """, dir: dir, db: db)
+        defer { if p.isRunning { _ = DaemonTests.terminate(p) } }
+        func log() -> String { (try? String(contentsOfFile: dir + "/daemon.log", encoding: .utf8)) ?? "" }
+        func rows() -> Int { Int((try? db.scalar("SELECT count(*) FROM collector.typed_rows")) ?? nil ?? "0") ?? 0 }
+        let deadline = Date().addingTimeInterval(20)
+        while rows() < 2, Date() < deadline { usleep(100_000) }  // the table may not exist yet
+        XCTAssertGreaterThanOrEqual(rows(), 2, "rows before the change\n\(log())")
+
+        try db.execute("ALTER TABLE collector.typed_rows RENAME COLUMN label TO label_old")
+        kill(p.processIdentifier, SIGHUP)
+        try db.waitUntil("""
+            SELECT count(*) > 0 FROM collector.typed_results
+            WHERE name = 'run' AND status = \(PQC_EINVAL.rawValue) AND error LIKE '%collector.typed_rows has no column label%'
+            """, "emits refused with the reason after the reload")
+        XCTAssertTrue(log().contains("plugin typed: collector.typed_rows has no column label; its rows for collector.typed_rows are refused at emit"), log())
+
+        try db.execute("ALTER TABLE collector.typed_rows RENAME COLUMN label_old TO label")
+        let before = rows()
+        kill(p.processIdentifier, SIGHUP)
+        try db.waitUntil("SELECT count(*) > \(before) FROM collector.typed_rows", "rows again after the next reload")
+        XCTAssertTrue(log().contains("plugin typed: collector.typed_rows takes its rows again"), log())
+        _ = DaemonTests.terminate(p)
+        XCTAssertEqual(p.terminationStatus, 0, log())
+    }
+
     /// The C fixture's cases, through the daemon, in process and isolated: the
     /// bad cells are refused at emit naming their column, the good rows are
     /// all written and no batch is rejected.

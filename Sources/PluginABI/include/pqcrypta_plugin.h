@@ -488,10 +488,11 @@ typedef struct pqc_host_api {
    *   BOOL       boolean
    *   INT        smallint, integer, bigint, numeric, real, double precision
    *   DOUBLE     real, double precision, numeric
-   *   TEXT       any column but numeric, boolean, date/time and json/jsonb
-   *              types (text, varchar, name, enums, inet, uuid, pg_lsn, ...)
+   *   TEXT       any column but boolean, numeric, timestamp and json ones:
+   *              text, varchar, name, enums, inet, uuid, pg_lsn, date, arrays...
+   *              (the server parses the text at flush)
    *   TIMESTAMP  timestamptz, timestamp
-   *   JSON       jsonb, json, text-like columns
+   *   JSON       jsonb, json, and string columns (text, varchar, ...)
    * (a domain counts as its base type). A declaration the table contradicts,
    * or a column the table lacks, logs one error line naming the plugin, the
    * table and the column, and every emit into that target then returns
