@@ -169,6 +169,8 @@ let package = Package(
             dependencies: ["SystemMetricsCore"],
             path: "Benchmarks/SystemMetricsBench"
         ),
+        // What checking a row at emit (ABI 1.4 typed targets) costs.
+        .executableTarget(name: "EmitBench", dependencies: ["CollectorCore", "PluginABI"], path: "Benchmarks/EmitBench"),
         // Intelligence (a plugin, above): the backtest tools run its detector over CSV files.
         .executableTarget(name: "Backtest", dependencies: ["IntelligenceCore", "ByteKit"], path: "Sources/Backtest"),
         .executableTarget(name: "BacktestEval", dependencies: ["IntelligenceCore"], path: "Benchmarks/BacktestEval"),

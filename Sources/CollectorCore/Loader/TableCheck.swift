@@ -79,23 +79,26 @@ package enum TableRules: Sendable, Equatable {
         switch self {
         case .refused(let why): return why
         case .columns(let rules):
-            for (i, value) in values.enumerated() where i < rules.count {
-                let rule = rules[i]
+            // Fields are read in place (rules[i].x): binding the whole rule would
+            // retain and release its strings for every cell.
+            for i in 0..<min(values.count, rules.count) {
+                let value = values[i]
                 var type = value.type
                 if type == PQC_VALUE_DOUBLE.rawValue, !value.v.d.isFinite { type = PQC_VALUE_NULL.rawValue }
                 if type == PQC_VALUE_NULL.rawValue {
-                    if rule.notNull {
+                    if rules[i].notNull {
                         let what = value.type == PQC_VALUE_NULL.rawValue ? "NULL" : "a non-finite DOUBLE (stored as NULL)"
-                        return "\(table).\(rule.name) is NOT NULL: \(what) refused"
+                        return "\(table).\(rules[i].name) is NOT NULL: \(what) refused"
                     }
                     continue
                 }
-                guard type < 16, rule.accepts.contains(ValueTypes(pqc_value_type(type))) else {
+                guard type < 16, rules[i].accepts.contains(ValueTypes(pqc_value_type(type))) else {
+                    let rule = rules[i]
                     let declared = rule.declared.map { "declared \(ValueTypes.name($0.rawValue))" } ?? "\(rule.sqlType ?? "?")"
                     return "\(table).\(rule.name) (\(declared)) cannot take cell type \(ValueTypes.name(value.type))"
                 }
-                if type == PQC_VALUE_INT.rawValue, let range = rule.intRange, !range.contains(value.v.i) {
-                    return "\(table).\(rule.name) (\(rule.sqlType ?? "integer")) cannot take \(value.v.i): out of range"
+                if type == PQC_VALUE_INT.rawValue, let range = rules[i].intRange, !range.contains(value.v.i) {
+                    return "\(table).\(rules[i].name) (\(rules[i].sqlType ?? "integer")) cannot take \(value.v.i): out of range"
                 }
             }
             return nil
