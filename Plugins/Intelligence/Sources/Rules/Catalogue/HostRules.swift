@@ -15,6 +15,16 @@ enum HostRules {
          ORDER BY process_name, ts DESC
         """
     }
+    /// A finding of `rule` about process `name` when `value` crosses its `raise`
+    /// parameter (and, while open, until it falls to `clear`): the shape of
+    /// every threshold both process rules check.
+    static func crossing(_ rule: Rule, metric: String, name: String, value: Double?, raise: String, clear: String, _ env: RuleEnvironment,
+                         title: (Double) -> String, evidence: (Double) -> [(String, Evidence)], steps: [String]) -> Finding? {
+        guard let value, env.above("\(metric):\(name)", value, raise: raise, clear: clear) else { return nil }
+        return rule.finding(metric: metric, key: name, severity: .warn, target: name, title: title(value),
+                            evidence: evidence(value), steps: steps, value: value, threshold: env[raise])
+    }
+
     static let processColumns = ["process", "missing", "cpu_pct", "rss", "min_uptime", "fds", "threads", "zombies", "dstate", "stopped", "count"]
 
     static let process: Rule = Rule(
@@ -33,24 +43,22 @@ enum HostRules {
             let name = row.string("process")
             guard !row.bool("missing") else { return [] }
             var out: [Finding] = []
-            if let cpu = row.double("cpu_pct"), env.above("process_cpu:\(name)", cpu, raise: "cpu_pct", clear: "cpu_clear_pct") {
-                out.append(process.finding(
-                    metric: "process_cpu", key: name, severity: .warn, target: name, title: "\(name) uses \(AnomalyAnalyzer.number(cpu)) % CPU",
-                    evidence: [("cpu_pct", .number(cpu)), ("processes", .integer(row.int("count") ?? 0))],
-                    steps: ["See which of its threads is busy: top -H -p $(pgrep -d, -x \(name))",
-                            "Sample where it spends time: perf top -p $(pgrep -o -x \(name)) (or its own profiler)",
-                            "If the load is expected, give it more cores or spread the work; if not, check its logs for a retry loop: journalctl -u \(name) --since '-15min'"],
-                    value: cpu, threshold: env["cpu_pct"]))
+            let processes = Evidence.integer(row.int("count") ?? 0)
+            if let f = crossing(process, metric: "process_cpu", name: name, value: row.double("cpu_pct"), raise: "cpu_pct", clear: "cpu_clear_pct", env,
+                                title: { "\(name) uses \(AnomalyAnalyzer.number($0)) % CPU" },
+                                evidence: { [("cpu_pct", .number($0)), ("processes", processes)] },
+                                steps: ["See which of its threads is busy: top -H -p $(pgrep -d, -x \(name))",
+                                        "Sample where it spends time: perf top -p $(pgrep -o -x \(name)) (or its own profiler)",
+                                        "If the load is expected, give it more cores or spread the work; if not, check its logs for a retry loop: journalctl -u \(name) --since '-15min'"]) {
+                out.append(f)
             }
-            let rssMB = (row.double("rss") ?? 0) / 1_048_576
-            if env.above("process_memory:\(name)", rssMB, raise: "rss_mb", clear: "rss_mb") {
-                out.append(process.finding(
-                    metric: "process_memory", key: name, severity: .warn, target: name, title: "\(name) uses \(AnomalyAnalyzer.number(rssMB)) MB of memory",
-                    evidence: [("rss_mb", .number(rssMB)), ("processes", .integer(row.int("count") ?? 0))],
-                    steps: ["Watch whether it grows (a leak) or is stable (its working set): pidstat -r -p $(pgrep -d, -x \(name)) 60",
-                            "Cap it so a leak cannot take the host: systemctl set-property \(name).service MemoryMax=<limit>",
-                            "Restart it in a quiet hour if it only grows: systemctl restart \(name)"],
-                    value: rssMB, threshold: env["rss_mb"]))
+            if let f = crossing(process, metric: "process_memory", name: name, value: (row.double("rss") ?? 0) / 1_048_576, raise: "rss_mb", clear: "rss_mb", env,
+                                title: { "\(name) uses \(AnomalyAnalyzer.number($0)) MB of memory" },
+                                evidence: { [("rss_mb", .number($0)), ("processes", processes)] },
+                                steps: ["Watch whether it grows (a leak) or is stable (its working set): pidstat -r -p $(pgrep -d, -x \(name)) 60",
+                                        "Cap it so a leak cannot take the host: systemctl set-property \(name).service MemoryMax=<limit>",
+                                        "Restart it in a quiet hour if it only grows: systemctl restart \(name)"]) {
+                out.append(f)
             }
             if let uptime = row.double("min_uptime") {
                 let key = "process_restart:\(name)"
@@ -90,9 +98,10 @@ enum HostRules {
             }
             var out: [Finding] = []
             func check(_ metric: String, _ value: Double?, _ raise: String, _ clear: String, _ title: (Double) -> String, _ steps: [String]) {
-                guard let value, env.above("\(metric):\(name)", value, raise: raise, clear: clear) else { return }
-                out.append(processHealth.finding(metric: metric, key: name, severity: .warn, target: name, title: title(value),
-                                                 evidence: [(metric, .number(value))], steps: steps, value: value, threshold: env[raise]))
+                if let f = crossing(processHealth, metric: metric, name: name, value: value, raise: raise, clear: clear, env,
+                                    title: title, evidence: { [(metric, .number($0))] }, steps: steps) {
+                    out.append(f)
+                }
             }
             check("process_cpu_high", row.double("cpu_pct"), "cpu_pct", "cpu_clear_pct", { "\(name) at \(AnomalyAnalyzer.number($0)) % CPU" },
                   ["top -H -p $(pgrep -d, -x \(name))"])

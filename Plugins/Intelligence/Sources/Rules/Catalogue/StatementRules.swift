@@ -60,11 +60,13 @@ enum StatementRules {
     static func oneLine(_ text: String, _ limit: Int) -> String {
         var out = ""
         var space = false
+        var count = 0  // out.count would walk the string on every character
         for ch in text {
-            if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" { space = !out.isEmpty; continue }
-            if space { out.append(" "); space = false }
+            if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" { space = count > 0; continue }
+            if space { out.append(" "); space = false; count += 1 }
             out.append(ch)
-            if out.count >= limit { return out + "…" }
+            count += 1
+            if count >= limit { return out + "…" }
         }
         return out
     }
