@@ -1,9 +1,10 @@
+import Foundation
 import CollectorTestSupport
 import XCTest
 @testable import CollectorCore
 
 final class StorageJobsTests: XCTestCase {
-    private func jobs(_ db: TestDatabase, heartbeatSecs: Int = 5) -> StorageJobs {
+    private func jobs(_ db: TestDatabase, heartbeatSecs: Int = 5, spool: sending Spool? = nil) -> StorageJobs {
         var config = CollectorConfig()
         config.database = db.config
         config.collector.hostname = "testhost"
@@ -12,7 +13,7 @@ final class StorageJobsTests: XCTestCase {
         let slow = DatabaseLane(lane: .slow, config: db.config, statementTimeoutMs: 30_000)
         let stats = StatsRegistry()
         let gate = SchemaGate()
-        let writer = BatchWriter(lane: fast, batchSize: 10, flushIntervalMs: 1000, maxBytes: 1 << 20, stats: stats, gate: gate)
+        let writer = BatchWriter(lane: fast, batchSize: 10, flushIntervalMs: 1000, maxBytes: 1 << 20, stats: stats, gate: gate, spool: spool)
         return StorageJobs(config: config, fast: fast, slow: slow, stats: stats, migrations: BundledSchema.all, gate: gate, writer: writer)
     }
 
@@ -26,6 +27,52 @@ final class StorageJobsTests: XCTestCase {
         let tomorrow = try XCTUnwrap(try db.scalar("SELECT to_char(current_date + 1, 'YYYYMMDD')"))
         XCTAssertEqual(try db.scalar("SELECT to_regclass('collector.system_metrics_raw_p\(tomorrow)') IS NOT NULL"), "t")
         XCTAssertEqual(try db.scalar("SELECT to_regclass('collector.heartbeat_p\(tomorrow)') IS NOT NULL"), "t")
+    }
+
+    /// Rows an outage left in the spool belong in hours a rollup would close for
+    /// good: the rollups wait until the writer has replayed them, and the 10 s
+    /// check runs them then, so the replayed rows count in their hour.
+    func testRollupsWaitForTheSpoolSoReplayedRowsCountInTheirHour() throws {
+        let db = try TestDatabase.create()
+        defer { db.drop() }
+        let dir = try TestSupport.makeTempDir("rollup-spool")
+        defer { _ = try? FileManager.default.removeItem(atPath: dir) }
+        // Hour H ended more than an hour ago; 5 of its log rows are in the spool (written during an outage).
+        let hour = (WallClock.nowMicros() / 3_600_000_000 - 2) * 3_600_000_000
+        let target = RowTarget(table: "collector.log_entries", columns: ["host", "ts", "source", "level", "message"], droppable: false)
+        var rows = CopyEncoder()
+        var ends: [Int] = []
+        for i in 0..<5 {
+            rows.appendText("testhost"); rows.appendSeparator()
+            rows.appendTimestamp(micros: hour + Int64(600 + i) * 1_000_000); rows.appendSeparator()
+            rows.appendText("app"); rows.appendSeparator()
+            rows.appendText("ERROR"); rows.appendSeparator()
+            rows.appendText("spooled \(i)")
+            rows.endRow()
+            ends.append(rows.bytes.count)
+        }
+        let spool = Spool(stateDir: dir, hostname: "testhost", maxBytes: 1 << 20, stats: StatsRegistry())
+        _ = spool.append(target: target, data: rows.bytes, rowEnds: ends)
+        let j = jobs(db, spool: spool)
+        XCTAssertGreaterThan(j.writer.spooledBytes, 0, "an earlier run's spool counts from the start")
+
+        XCTAssertEqual(j.maintenance(), .ok)  // the schema; the rollups wait
+        // Before the outage: rollups were done up to the hour before H, and 2 rows of H made it in.
+        try db.execute("""
+            INSERT INTO collector.rollup_state (host, last_hour) VALUES ('testhost', to_timestamp(\(hour / 1_000_000 - 3600)));
+            INSERT INTO collector.log_entries (host, ts, source, level, message)
+              SELECT 'testhost', to_timestamp(\(hour / 1_000_000 + 60)), 'app', 'ERROR', 'before ' || g FROM generate_series(1, 2) g;
+            """)
+        XCTAssertEqual(j.maintenance(), .ok)
+        let count = "SELECT coalesce(sum(entry_count), 0) FROM collector.log_metrics_hourly WHERE host = 'testhost' AND hour = to_timestamp(\(hour / 1_000_000))"
+        XCTAssertEqual(try db.scalar(count), "0", "hour H is not closed while its rows wait in the spool")
+        XCTAssertEqual(j.jobs()[0].run(), .ok)
+        XCTAssertEqual(try db.scalar(count), "0", "nor by the 10 s check, until the spool is replayed")
+
+        XCTAssertEqual(j.writer.flush(), 5, "the spool replayed")
+        XCTAssertEqual(j.writer.spooledBytes, 0)
+        XCTAssertEqual(j.jobs()[0].run(), .ok, "the 10 s check runs the rollups held back")
+        XCTAssertEqual(try db.scalar(count), "7", "hour H counts the replayed rows")
     }
 
     func testHeartbeatRowsAndStalenessAlertOpensAndResolves() throws {

@@ -86,6 +86,50 @@ final class TestKitTests: XCTestCase {
         }
     }
 
+    /// Canned SQL and HTTP answers drive an analyzer and a tick that read
+    /// (Fixtures/plugins/reader.c); what matches nothing is PQC_RETRY, a canned
+    /// error PQC_FAIL with its text, and the statements run are recorded.
+    func testCannedQueryAndHTTPAnswersDriveAnAnalyzerAndATick() throws {
+        let dir = try TestSupport.makeTempDir("testkit")
+        let so = try TestSupport.compilePlugin(TestSupport.fixturePlugin("reader.c"), to: dir + "/reader.so")
+        func withCStrings<T>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+            let owned = strings.map { $0.map { strdup($0)! } }
+            defer { owned.forEach { free($0) } }
+            return body(owned.map { $0.map { UnsafePointer($0) } })
+        }
+
+        let kit = try XCTUnwrap(pqc_testkit_new())
+        defer { pqc_testkit_free(kit) }
+        XCTAssertEqual(pqc_testkit_load_file(kit, so), PQC_OK)
+        XCTAssertEqual(pqc_testkit_run_tick(kit, "scrape"), PQC_RETRY, "no answer: as a refused connection")
+        XCTAssertEqual(pqc_testkit_run_analyzer(kit, "disk"), PQC_RETRY, "no answer: as no database")
+        withCStrings(["mount", "used_pct"]) { columns in
+            withCStrings(["/", "95.5", "/home", "40", "/var", nil]) { cells in
+                pqc_testkit_query_answer(kit, "FROM collector.disk", 2, columns, 3, cells)
+            }
+        }
+        pqc_testkit_http_answer(kit, "http://127.0.0.1:9100/status", 503, "down", 4)
+        XCTAssertEqual(pqc_testkit_run_analyzer(kit, "disk"), PQC_OK)
+        XCTAssertEqual(pqc_testkit_findings(kit), 1)
+        XCTAssertEqual(pqc_testkit_finding(kit, 0).flatMap { $0.pointee.key }.map { String(cString: $0) }, "disk:/")
+        XCTAssertEqual(pqc_testkit_finding(kit, 0)?.pointee.value, 95.5)
+        XCTAssertEqual(pqc_testkit_queries(kit), 2, "the refused DELETE is not run, the unanswered SELECT is recorded")
+        XCTAssertEqual(pqc_testkit_query_sql(kit, 1).map { String(cString: $0) }, "SELECT mount, used_pct FROM collector.disk WHERE host = $1")
+        XCTAssertEqual(pqc_testkit_query_param(kit, 1, 0).map { String(cString: $0) }, "h1")
+        let logs = (0..<pqc_testkit_count(kit, "log")).compactMap { pqc_testkit_log_line(kit, $0).map { String(cString: $0) } }
+        XCTAssertTrue(logs.contains("INFO readonly refused a DELETE"), "\(logs)")
+        XCTAssertEqual(pqc_testkit_run_tick(kit, "scrape"), PQC_OK)
+        XCTAssertEqual(pqc_testkit_cell(kit, "collector.reader_status", 0, "status").map { String(cString: $0) }, "503")
+        XCTAssertEqual(pqc_testkit_cell(kit, "collector.reader_status", 0, "body").map { String(cString: $0) }, "down")
+
+        let failing = try XCTUnwrap(pqc_testkit_new())
+        defer { pqc_testkit_free(failing) }
+        XCTAssertEqual(pqc_testkit_load_file(failing, so), PQC_OK)
+        pqc_testkit_query_error(failing, "collector.disk", "SQLSTATE 42P01: relation \"collector.disk\" does not exist")
+        XCTAssertEqual(pqc_testkit_run_analyzer(failing, "disk"), PQC_FAIL)
+        XCTAssertEqual(pqc_testkit_log_line(failing, 0).map { String(cString: $0) }, "ERROR SQLSTATE 42P01: relation \"collector.disk\" does not exist")
+    }
+
     /// The kit's parse_timestamp answers as the host's does (one documented contract, two hosts).
     func testKitParseTimestampAgreesWithTheHost() throws {
         let kit = try XCTUnwrap(pqc_testkit_new())

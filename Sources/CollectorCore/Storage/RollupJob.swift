@@ -34,7 +34,9 @@ package struct RollupJob: Sendable {
 
     /// Runs rollups, then retention. `nowMicros` is the collector's wall clock
     /// (the clock the rows' `ts` come from); tests pass a fixed time.
-    package func run(on c: PGConnection, nowMicros: Int64 = WallClock.nowMicros()) throws(PGError) -> RollupReport {
+    /// `rollUps: false` runs the retention alone (the spool still holds rows
+    /// that belong in the hours a rollup would close).
+    package func run(on c: PGConnection, nowMicros: Int64 = WallClock.nowMicros(), rollUps: Bool = true) throws(PGError) -> RollupReport {
         var report = RollupReport()
         let plan: Plan
         do throws(PGError) {
@@ -44,7 +46,7 @@ package struct RollupJob: Sendable {
             report.errors.append("rollup plan: \(error)")
             return report
         }
-        try rollUp(c, plan, &report)
+        if rollUps { try rollUp(c, plan, &report) }
         try applyRetention(c, plan, nowMicros: nowMicros, &report)
         return report
     }

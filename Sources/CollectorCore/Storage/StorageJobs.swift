@@ -19,6 +19,8 @@ package final class StorageJobs: Sendable {
     /// once the migrations are applied, before any row is written.
     package let plugins: [PluginRuntime]
     private let startedMicros = WallClock.nowMicros()
+    /// The last maintenance skipped the rollups because the spool held rows.
+    private let rollupsHeldBack = Atomic<Bool>(false)
     private let logger = Logger(label: "storage")
 
     package init(config: CollectorConfig, fast: DatabaseLane, slow: DatabaseLane, stats: StatsRegistry, migrations: [Migration], gate: SchemaGate,
@@ -42,9 +44,11 @@ package final class StorageJobs: Sendable {
         let intervals = intervals ?? config.intervals
         let secs = { (s: Int) in UInt64(s) * 1_000_000_000 }
         return [
-            // Until the schema is in place, try every 10 s; afterwards this is a no-op.
+            // Until the schema is in place, try every 10 s; afterwards this is a no-op,
+            // except to run the rollups a spool replay held back, once it is done.
             TickJob(id: "host/schema", owner: "host", intervalNanos: secs(10), lane: .slow) { [self] in
-                schemaReady ? .ok : maintenance()
+                if !schemaReady { return maintenance() }
+                return rollupsHeldBack.load(ordering: .relaxed) && writer.spooledBytes == 0 ? maintenance() : .ok
             },
             TickJob(id: "host/maintenance", owner: "host", intervalNanos: secs(intervals.aggSecs), lane: .slow) { [self] in
                 schemaReady ? maintenance() : .ok
@@ -69,7 +73,17 @@ package final class StorageJobs: Sendable {
                     gate.markOpen()
                 }
                 try c.query("SELECT collector.ensure_partitions(current_date - 1, current_date + 3)")
-                let report = try RollupJob(hostname: config.collector.hostname, retention: config.retention).run(on: c)
+                // Rows waiting in the spool (an outage, a stop while the database was
+                // down) belong in hours a rollup would now close for good: rollups wait
+                // until the writer has replayed them, and run on the next 10 s check.
+                let spooled = writer.spooledBytes
+                let holdBack = spooled > 0
+                if holdBack, !rollupsHeldBack.exchange(true, ordering: .relaxed) {
+                    logger.info("rollups wait until the spool's \(spooled) bytes are replayed, so late rows count in their hour")
+                } else if !holdBack {
+                    rollupsHeldBack.store(false, ordering: .relaxed)
+                }
+                let report = try RollupJob(hostname: config.collector.hostname, retention: config.retention).run(on: c, rollUps: !holdBack)
                 if report.errors.isEmpty {
                     logger.info("rollups/retention: \(report.summary)")
                 } else {

@@ -38,6 +38,8 @@ package final class BatchWriter: Sendable {
     package init(lane: DatabaseLane?, batchSize: Int, flushIntervalMs: Int, maxBytes: Int, stats: StatsRegistry,
          gate: SchemaGate = SchemaGate(open: true), spool: sending Spool? = nil, logger: Logger = Logger(label: "writer")) {
         self.lane = lane
+        // What an earlier run left in the spool counts from the start (rollups wait for it).
+        let leftInSpool = spool?.totalBytes ?? 0
         self.spool = Mutex(spool)
         self.gate = gate
         self.batchSize = max(1, batchSize)
@@ -45,6 +47,7 @@ package final class BatchWriter: Sendable {
         self.maxBytes = maxBytes
         self.stats = stats
         self.logger = logger
+        spooledBytesNow.store(leftInSpool, ordering: .relaxed)
     }
 
     /// Registers a target and returns its id for `append`. Same target, same id.

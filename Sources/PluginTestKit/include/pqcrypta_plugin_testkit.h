@@ -91,6 +91,26 @@ const char *pqc_testkit_cell(const pqc_testkit *kit, const char *table, size_t r
  * PQC_VALUE_NULL when the table was opened untyped or has no such column. */
 uint32_t pqc_testkit_column_type(const pqc_testkit *kit, const char *table, const char *column);
 
+/* Canned answers for the plugin's SQL and HTTP, so ticks and analyzers that
+ * read run in tests (set before running them; copied). A query() or
+ * query_readonly() whose SQL contains `match` gets the first such answer, in
+ * the order added: n_columns names, and n_rows * n_columns cells row by row
+ * (a NULL cell is SQL NULL). pqc_testkit_query_error answers PQC_FAIL with
+ * last_error `error` instead, as a server rejection. SQL matching no answer
+ * returns PQC_RETRY ("the test kit has no answer for ..."). query_readonly()
+ * refuses what the host refuses: anything not starting with SELECT or WITH
+ * (PQC_EINVAL). An http_get of exactly `url` answers `status` and `len` bytes
+ * of `body`; other URLs return PQC_RETRY, as a refused connection. */
+void pqc_testkit_query_answer(pqc_testkit *kit, const char *match, size_t n_columns, const char *const *columns,
+                              size_t n_rows, const char *const *cells);
+void pqc_testkit_query_error(pqc_testkit *kit, const char *match, const char *error);
+void pqc_testkit_http_answer(pqc_testkit *kit, const char *url, int status, const char *body, size_t len);
+/* The statements the plugin ran (query and query_readonly), in order, and the
+ * i-th one's SQL and its j-th parameter (NULL for SQL NULL or out of range). */
+size_t pqc_testkit_queries(const pqc_testkit *kit);
+const char *pqc_testkit_query_sql(const pqc_testkit *kit, size_t i);
+const char *pqc_testkit_query_param(const pqc_testkit *kit, size_t i, size_t j);
+
 /* Findings reported by analyzer runs, in order; members as reported. */
 size_t pqc_testkit_findings(const pqc_testkit *kit);
 const pqc_finding *pqc_testkit_finding(const pqc_testkit *kit, size_t i);
@@ -105,6 +125,7 @@ const pqc_finding *pqc_testkit_finding(const pqc_testkit *kit, size_t i);
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PQC_TK_MAX 64
 
@@ -114,6 +135,10 @@ struct pqc_table { pqc_testkit *kit; char *name; size_t n_columns; char **column
 struct pqc_plugin { pqc_testkit *kit; };
 typedef struct pqc_tk_state { char *parser, *source; void *state; } pqc_tk_state;
 typedef struct pqc_tk_finding { pqc_finding f; char *strings[8]; } pqc_tk_finding;
+/* A canned query answer; the pqc_result handed to the plugin points at it. */
+struct pqc_result { char *match; char *error; size_t n_columns, n_rows; char **columns; char **cells; };
+struct pqc_http_response { char *url; int status; char *body; size_t len; };
+typedef struct pqc_tk_query_log { char *sql; size_t n_params; char **params; } pqc_tk_query_log;
 
 struct pqc_testkit {
   pqc_host_api api;
@@ -132,6 +157,9 @@ struct pqc_testkit {
   char *record_strings[2 * PQC_TK_MAX + 4]; size_t n_record_strings;
   const char *keys[PQC_TK_MAX], *values[PQC_TK_MAX];
   char error[256];
+  struct pqc_result answers[PQC_TK_MAX]; size_t n_answers;
+  struct pqc_http_response http[PQC_TK_MAX]; size_t n_http;
+  pqc_tk_query_log *queries; size_t n_queries, cap_queries;
 };
 
 static char *pqc_tk_dup(const char *s, size_t n) {
@@ -274,26 +302,72 @@ static pqc_status pqc_tk_table_emit(pqc_table *t, const pqc_value *values, size_
   return PQC_OK;
 }
 
-static pqc_status pqc_tk_query(pqc_plugin *self, const char *sql, const char *const *params, size_t n, pqc_result **out) {
-  (void)sql; (void)params; (void)n;
+static pqc_status pqc_tk_run_query(pqc_plugin *self, const char *sql, const char *const *params, size_t n, pqc_result **out,
+                                   int read_only) {
+  pqc_testkit *kit = self->kit;
   if (out) *out = NULL;
-  snprintf(self->kit->error, sizeof self->kit->error, "the test kit has no database");
+  if (sql == NULL || out == NULL) return PQC_EINVAL;
+  if (read_only) {
+    const char *p = sql;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '(') p++;
+    if (strncasecmp(p, "SELECT", 6) != 0 && strncasecmp(p, "WITH", 4) != 0) {
+      snprintf(kit->error, sizeof kit->error, "query_readonly: only one SELECT or WITH ... SELECT statement is allowed");
+      return PQC_EINVAL;
+    }
+  }
+  if (kit->n_queries == kit->cap_queries) {
+    kit->cap_queries = kit->cap_queries ? 2 * kit->cap_queries : 16;
+    kit->queries = realloc(kit->queries, kit->cap_queries * sizeof *kit->queries);
+  }
+  pqc_tk_query_log *q = &kit->queries[kit->n_queries++];
+  q->sql = pqc_tk_strdup(sql);
+  q->n_params = n;
+  q->params = calloc(n ? n : 1, sizeof(char *));
+  for (size_t i = 0; i < n && params; i++) q->params[i] = pqc_tk_strdup(params[i]);
+  for (size_t i = 0; i < kit->n_answers; i++) {
+    struct pqc_result *a = &kit->answers[i];
+    if (strstr(sql, a->match) == NULL) continue;
+    if (a->error) {
+      snprintf(kit->error, sizeof kit->error, "%s", a->error);
+      return PQC_FAIL;
+    }
+    *out = a;
+    return PQC_OK;
+  }
+  snprintf(kit->error, sizeof kit->error, "the test kit has no answer for: %.180s", sql);
   return PQC_RETRY;
 }
-static size_t pqc_tk_result_size(const pqc_result *r) { (void)r; return 0; }
-static const char *pqc_tk_result_column_name(const pqc_result *r, size_t c) { (void)r; (void)c; return NULL; }
-static const char *pqc_tk_result_value(const pqc_result *r, size_t row, size_t c) { (void)r; (void)row; (void)c; return NULL; }
-static void pqc_tk_result_free(pqc_result *r) { (void)r; }
+static pqc_status pqc_tk_query(pqc_plugin *self, const char *sql, const char *const *params, size_t n, pqc_result **out) {
+  return pqc_tk_run_query(self, sql, params, n, out, 0);
+}
+static pqc_status pqc_tk_query_readonly(pqc_plugin *self, const char *sql, const char *const *params, size_t n, pqc_result **out) {
+  return pqc_tk_run_query(self, sql, params, n, out, 1);
+}
+static size_t pqc_tk_result_rows(const pqc_result *r) { return r ? r->n_rows : 0; }
+static size_t pqc_tk_result_columns(const pqc_result *r) { return r ? r->n_columns : 0; }
+static const char *pqc_tk_result_column_name(const pqc_result *r, size_t c) { return r && c < r->n_columns ? r->columns[c] : NULL; }
+static const char *pqc_tk_result_value(const pqc_result *r, size_t row, size_t c) {
+  return r && row < r->n_rows && c < r->n_columns ? r->cells[row * r->n_columns + c] : NULL;
+}
+static void pqc_tk_result_free(pqc_result *r) { (void)r; /* answers belong to the kit */ }
 static const char *pqc_tk_last_error(pqc_plugin *self) { return self->kit->error; }
 static pqc_status pqc_tk_http_get(pqc_plugin *self, const char *url, uint32_t timeout, pqc_http_response **out) {
-  (void)url; (void)timeout;
+  (void)timeout;
+  pqc_testkit *kit = self->kit;
   if (out) *out = NULL;
-  snprintf(self->kit->error, sizeof self->kit->error, "the test kit has no network");
+  if (url == NULL || out == NULL) return PQC_EINVAL;
+  for (size_t i = 0; i < kit->n_http; i++) {
+    if (strcmp(kit->http[i].url, url) == 0) { *out = &kit->http[i]; return PQC_OK; }
+  }
+  snprintf(kit->error, sizeof kit->error, "connection refused: the test kit has no answer for %.180s", url);
   return PQC_RETRY;
 }
-static int pqc_tk_http_status(const pqc_http_response *r) { (void)r; return 0; }
-static const char *pqc_tk_http_body(const pqc_http_response *r, size_t *len) { (void)r; if (len) *len = 0; return NULL; }
-static void pqc_tk_http_free(pqc_http_response *r) { (void)r; }
+static int pqc_tk_http_status(const pqc_http_response *r) { return r ? r->status : 0; }
+static const char *pqc_tk_http_body(const pqc_http_response *r, size_t *len) {
+  if (len) *len = r ? r->len : 0;
+  return r ? r->body : NULL;
+}
+static void pqc_tk_http_free(pqc_http_response *r) { (void)r; /* answers belong to the kit */ }
 static int64_t pqc_tk_now_us(void) { return 1795860000000000LL; /* 2026-11-28T10:00:00Z: tests are deterministic */ }
 static uint64_t pqc_tk_monotonic_ns(void) { static uint64_t t; return t += 1000000; }
 
@@ -396,13 +470,13 @@ pqc_testkit *pqc_testkit_new(void) {
   a->log = pqc_tk_log; a->config_get = pqc_tk_config_get; a->config_get_global = pqc_tk_config_get_global;
   a->register_tick = pqc_tk_register_tick; a->register_parser = pqc_tk_register_parser; a->register_analyzer = pqc_tk_register_analyzer;
   a->table_open = pqc_tk_table_open; a->table_emit = pqc_tk_table_emit; a->query = pqc_tk_query;
-  a->result_rows = pqc_tk_result_size; a->result_columns = pqc_tk_result_size; a->result_column_name = pqc_tk_result_column_name;
+  a->result_rows = pqc_tk_result_rows; a->result_columns = pqc_tk_result_columns; a->result_column_name = pqc_tk_result_column_name;
   a->result_value = pqc_tk_result_value; a->result_free = pqc_tk_result_free; a->last_error = pqc_tk_last_error;
   a->http_get = pqc_tk_http_get; a->http_status = pqc_tk_http_status; a->http_body = pqc_tk_http_body; a->http_free = pqc_tk_http_free;
   a->now_us = pqc_tk_now_us; a->monotonic_ns = pqc_tk_monotonic_ns; a->local_time_to_us = pqc_tk_local_time;
   a->report = pqc_tk_report; a->register_migration = pqc_tk_register_migration; a->register_source = pqc_tk_register_source;
   a->parse_timestamp = pqc_tk_parse_timestamp;
-  a->query_readonly = pqc_tk_query;
+  a->query_readonly = pqc_tk_query_readonly;
   a->table_open_typed = pqc_tk_table_open_typed;
   return kit;
 }
@@ -476,6 +550,18 @@ void pqc_testkit_free(pqc_testkit *kit) {
   for (size_t i = 0; i < kit->n_logs; i++) free(kit->logs[i]);
   for (size_t i = 0; i < kit->n_findings; i++) for (int s = 0; s < 8; s++) free(kit->findings[i].strings[s]);
   for (size_t i = 0; i < kit->n_record_strings; i++) free(kit->record_strings[i]);
+  for (size_t i = 0; i < kit->n_answers; i++) {
+    struct pqc_result *a = &kit->answers[i];
+    for (size_t c = 0; c < a->n_columns; c++) free(a->columns[c]);
+    for (size_t c = 0; c < a->n_columns * a->n_rows; c++) free(a->cells[c]);
+    free(a->columns); free(a->cells); free(a->match); free(a->error);
+  }
+  for (size_t i = 0; i < kit->n_http; i++) { free(kit->http[i].url); free(kit->http[i].body); }
+  for (size_t i = 0; i < kit->n_queries; i++) {
+    for (size_t j = 0; j < kit->queries[i].n_params; j++) free(kit->queries[i].params[j]);
+    free(kit->queries[i].params); free(kit->queries[i].sql);
+  }
+  free(kit->queries);
   free(kit->findings);
   free(kit);
 }
@@ -572,6 +658,40 @@ uint32_t pqc_testkit_column_type(const pqc_testkit *kit, const char *table, cons
     for (size_t c = 0; c < t->n_columns; c++) if (!strcmp(t->columns[c], column)) return t->types[c];
   }
   return PQC_VALUE_NULL;
+}
+void pqc_testkit_query_answer(pqc_testkit *kit, const char *match, size_t n_columns, const char *const *columns,
+                              size_t n_rows, const char *const *cells) {
+  if (kit->n_answers >= PQC_TK_MAX || match == NULL) return;
+  struct pqc_result *a = &kit->answers[kit->n_answers++];
+  memset(a, 0, sizeof *a);
+  a->match = pqc_tk_strdup(match);
+  a->n_columns = n_columns;
+  a->n_rows = n_rows;
+  a->columns = calloc(n_columns ? n_columns : 1, sizeof(char *));
+  size_t n_cells = n_columns * n_rows;
+  a->cells = calloc(n_cells > 0 ? n_cells : 1, sizeof(char *));
+  for (size_t c = 0; c < n_columns; c++) a->columns[c] = pqc_tk_strdup(columns ? columns[c] : "");
+  for (size_t c = 0; c < n_cells && cells; c++) a->cells[c] = pqc_tk_strdup(cells[c]);
+}
+void pqc_testkit_query_error(pqc_testkit *kit, const char *match, const char *error) {
+  if (kit->n_answers >= PQC_TK_MAX || match == NULL) return;
+  struct pqc_result *a = &kit->answers[kit->n_answers++];
+  memset(a, 0, sizeof *a);
+  a->match = pqc_tk_strdup(match);
+  a->error = pqc_tk_strdup(error ? error : "error");
+}
+void pqc_testkit_http_answer(pqc_testkit *kit, const char *url, int status, const char *body, size_t len) {
+  if (kit->n_http >= PQC_TK_MAX || url == NULL) return;
+  struct pqc_http_response *r = &kit->http[kit->n_http++];
+  r->url = pqc_tk_strdup(url);
+  r->status = status;
+  r->body = pqc_tk_dup(body ? body : "", body ? len : 0);
+  r->len = body ? len : 0;
+}
+size_t pqc_testkit_queries(const pqc_testkit *kit) { return kit->n_queries; }
+const char *pqc_testkit_query_sql(const pqc_testkit *kit, size_t i) { return i < kit->n_queries ? kit->queries[i].sql : NULL; }
+const char *pqc_testkit_query_param(const pqc_testkit *kit, size_t i, size_t j) {
+  return i < kit->n_queries && j < kit->queries[i].n_params ? kit->queries[i].params[j] : NULL;
 }
 size_t pqc_testkit_findings(const pqc_testkit *kit) { return kit->n_findings; }
 const pqc_finding *pqc_testkit_finding(const pqc_testkit *kit, size_t i) { return i < kit->n_findings ? &kit->findings[i].f : NULL; }
