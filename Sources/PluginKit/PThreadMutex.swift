@@ -4,18 +4,19 @@ import Glibc
 import Darwin
 #endif
 
-/// A plain mutex for state guarded across C callbacks, which may arrive on any host thread.
-final class PThreadMutex: @unchecked Sendable {
+/// A plain mutex for state guarded across C callbacks, which may arrive on any
+/// host thread (plugins use it too: ticks and analyzers run on threads of their own).
+public final class PThreadMutex: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
-    init() { pthread_mutex_init(mutex, nil) }
+    public init() { pthread_mutex_init(mutex, nil) }
 
     deinit {
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
 
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    public func withLock<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body()

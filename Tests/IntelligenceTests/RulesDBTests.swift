@@ -170,6 +170,47 @@ final class RulesDBTests: XCTestCase {
         XCTAssertEqual(try open(db, analyzer: "sequence_exhaustion").count, 0)
     }
 
+    /// In a fleet writing to one database, the database rules run on one host:
+    /// the first by name with a fresh heartbeat. Another host leading, this
+    /// one reports nothing (its copies resolve); when that host's heartbeat
+    /// goes stale, this one takes over. `always` runs them here regardless, and
+    /// the host rules are not affected.
+    func testDatabaseRulesRunOnTheLeadHostOfAFleet() throws {
+        let db = try TestDatabase.create(migrated: true)
+        defer { db.drop() }
+        try db.execute("CREATE TABLE tickets (id serial PRIMARY KEY, note text)")
+        try db.execute("SELECT setval('tickets_id_seq', 2000000000)")   // 93 % of int4
+        let rule = try harness(db, "sequence_exhaustion")
+        let openKeys = { try self.open(db, analyzer: "sequence_exhaustion").map { $0["key"]! } }
+        rule.run()
+        XCTAssertEqual(try openKeys(), ["sequence_exhaustion:public.tickets_id_seq"], "alone, this host leads")
+
+        // rules-0 sorts first and is alive: it leads, and this host's copy resolves.
+        try db.execute("INSERT INTO collector.heartbeat (host, ts) VALUES ('rules-0', now()), ('rules-b', now())")
+        rule.run()
+        XCTAssertEqual(try openKeys(), [])
+        XCTAssertEqual(try db.scalar("SELECT count(*) FROM collector.recommendations WHERE analyzer = 'intelligence.sequence_exhaustion' AND status = 'resolved'"), "1")
+        // `always`: every host runs them.
+        try IntelligenceHarness(db, hostname: host, analyzer: "sequence_exhaustion", toml: "[plugin.intelligence]\ndatabase_rules = \"always\"\n").run()
+        XCTAssertEqual(try openKeys(), ["sequence_exhaustion:public.tickets_id_seq"])
+        rule.run()
+        XCTAssertEqual(try openKeys(), [])
+
+        // rules-0 stops (its last heartbeat older than the window): this host takes over.
+        try db.execute("UPDATE collector.heartbeat SET ts = now() - interval '10 minutes' WHERE host = 'rules-0'")
+        rule.run()
+        XCTAssertEqual(try openKeys(), ["sequence_exhaustion:public.tickets_id_seq"], "rules-a now sorts first among the live hosts")
+
+        // `never`: no host runs them; a bad value names the key.
+        try IntelligenceHarness(db, hostname: host, analyzer: "sequence_exhaustion", toml: "[plugin.intelligence]\ndatabase_rules = \"never\"\n").run()
+        XCTAssertEqual(try openKeys(), [])
+        XCTAssertThrowsError(try IntelligenceConfiguration.read { $0 == "database_rules" ? .string("sometimes") : nil }) { error in
+            XCTAssertEqual((error as? PluginConfigError)?.key, "plugin.intelligence.database_rules")
+        }
+        XCTAssertEqual(RuleCatalogue.all.filter { $0.scope == .host }.map(\.name).sorted(),
+                       ["api", "api_health", "process", "process_health", "proxy"], "rules over this host's own rows run on every host")
+    }
+
     func testIdleTransactionAndLongQuery() throws {
         let db = try TestDatabase.create(migrated: true)
         defer { db.drop() }

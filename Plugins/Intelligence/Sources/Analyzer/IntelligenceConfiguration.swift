@@ -22,6 +22,8 @@ public struct IntelligenceConfiguration: Sendable, Equatable {
     /// The patterns analyzer's rows per run (grouped by the server: the cost
     /// is its statement time, about 0.8 s per million rows).
     public var patternLinesPerRun = 2_000_000
+    /// Which host of a fleet runs the database rules (`DatabaseRulesLead`).
+    public var databaseRules = DatabaseRulesLead.Placement.lead
 
     public init() {}
 
@@ -47,6 +49,13 @@ public struct IntelligenceConfiguration: Sendable, Equatable {
         c.security.firewallBlocks = try integer("firewall_blocks", value, c.security.firewallBlocks, 1...1_000_000)
         c.security.windowSeconds = try integer("security_window_secs", value, c.security.windowSeconds, 10...86_400)
         c.patternLinesPerRun = try integer("pattern_lines_per_run", value, c.patternLinesPerRun, 1_000...10_000_000)
+        if let raw = value("database_rules") {
+            let choices = DatabaseRulesLead.Placement.allCases.map(\.rawValue)
+            guard case .string(let text) = raw, let placement = DatabaseRulesLead.Placement(rawValue: text) else {
+                throw PluginConfigError(key: "plugin.intelligence.database_rules", message: "must be one of \(choices.joined(separator: ", "))")
+            }
+            c.databaseRules = placement
+        }
         return c
     }
 

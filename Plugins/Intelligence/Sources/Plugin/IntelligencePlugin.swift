@@ -41,9 +41,23 @@ public enum IntelligencePlugin {
         try register(CorrelationAnalyzer.name, on: host) { now, report in
             "\(try correlation.run(now: Double(now), report: report)) correlations"
         }
+        // The database rules run on one host of a fleet: the first by name whose
+        // heartbeat is no older than the watchdog's staleness limit (6 heartbeats).
+        let heartbeatSecs: Int = switch host.globalConfig("intervals.heartbeat_secs", env: ["HEARTBEAT_INTERVAL_SECS"]) {
+        case .int(let secs)?: Int(secs)
+        case .string(let text)?: Int(text) ?? 5
+        default: 5
+        }
+        let lead = DatabaseRulesLead(placement: configuration.databaseRules, hostname: hostname,
+                                     windowSecs: max(60, 6 * heartbeatSecs), sql: HostIntelSQL(host: host), log: log)
         for rule in RuleCatalogue.all where ruleSettings[rule.name]?.enabled ?? true {
             let runner = RuleRunner(rule: rule, settings: ruleSettings[rule.name], hostname: hostname, sql: HostIntelSQL(host: host), log: log)
             try register(rule.name, group: rule.schedule == .watchdog ? .watchdog : .intel, on: host) { now, report in
+                // Elsewhere (or nowhere): report nothing, so this host's open findings of the rule resolve.
+                if rule.scope == .database {
+                    guard let runsOn = try lead.runner() else { return "not run: database_rules = never" }
+                    if runsOn != lead.hostname { return "runs on \(runsOn), the lead host" }
+                }
                 let s = try runner.run(now: Double(now), report: report)
                 return s.skipped ? "skipped" : "\(s.rows) rows, \(s.findings) findings"
             }

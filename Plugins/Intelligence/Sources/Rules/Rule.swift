@@ -16,8 +16,17 @@ public struct Rule: Sendable {
         case watchdog
     }
 
+    /// What the rule reads: the server's own catalogs and statistics
+    /// (`database`: the same answer on every host of a fleet writing to one
+    /// database, so one host runs it, `DatabaseRulesLead`), or this host's
+    /// rows (`host`).
+    public enum Scope: String, Sendable, Equatable {
+        case database, host
+    }
+
     public let name: String
     public let schedule: Schedule
+    public let scope: Scope
     /// `.recommendation` or `.alert`: what every finding of the rule is.
     public let kind: Finding.Kind
     /// One line for the docs and `plugins`.
@@ -31,11 +40,12 @@ public struct Rule: Sendable {
     /// The findings one row raises (none while the condition does not hold).
     let evaluate: @Sendable (RuleRow, RuleEnvironment) throws -> [Finding]
 
-    init(name: String, schedule: Schedule, kind: Finding.Kind, summary: String, parameters: [RuleParameter] = [],
+    init(name: String, schedule: Schedule, scope: Scope = .database, kind: Finding.Kind, summary: String, parameters: [RuleParameter] = [],
          columns: [String], sql: String, bind: @escaping @Sendable (RuleEnvironment) -> [String?] = { _ in [] },
          evaluate: @escaping @Sendable (RuleRow, RuleEnvironment) throws -> [Finding]) {
         self.name = name
         self.schedule = schedule
+        self.scope = scope
         self.kind = kind
         self.summary = summary
         self.parameters = parameters

@@ -28,7 +28,7 @@ enum HostRules {
     static let processColumns = ["process", "missing", "cpu_pct", "rss", "min_uptime", "fds", "threads", "zombies", "dstate", "stopped", "count"]
 
     static let process: Rule = Rule(
-        name: "process", schedule: .intel, kind: .recommendation,
+        name: "process", schedule: .intel, scope: .host, kind: .recommendation,
         summary: "a watched process above cpu_pct % CPU (resolved below cpu_clear_pct), above rss_mb MB, or restarted less than restart_secs ago (resolved after restart_clear_secs)",
         parameters: [
             RuleParameter("cpu_pct", 80, 0...100_000, "CPU % (all its processes; 100 = one core)"),
@@ -76,7 +76,7 @@ enum HostRules {
         })
 
     static let processHealth: Rule = Rule(
-        name: "process_health", schedule: .watchdog, kind: .alert,
+        name: "process_health", schedule: .watchdog, scope: .host, kind: .alert,
         summary: "a watched process above cpu_pct % CPU, rss_mb MB, fds descriptors or threads threads; zombie, uninterruptible (D) or stopped; or missing",
         parameters: [
             RuleParameter("cpu_pct", 50, 0...100_000, "CPU % (100 = one core)"),
@@ -130,7 +130,7 @@ enum HostRules {
 
     /// The latest API sample in the last 10 minutes.
     static let api: Rule = Rule(
-        name: "api", schedule: .intel, kind: .recommendation,
+        name: "api", schedule: .intel, scope: .host, kind: .recommendation,
         summary: "API average latency above latency_ms ms or error rate above error_rate_pct % (latest sample)",
         parameters: [
             RuleParameter("latency_ms", 500, 0...1e9, "average latency in ms"),
@@ -170,7 +170,7 @@ enum HostRules {
         })
 
     static let apiHealth: Rule = Rule(
-        name: "api_health", schedule: .watchdog, kind: .alert,
+        name: "api_health", schedule: .watchdog, scope: .host, kind: .alert,
         summary: "API error rate above error_rate_pct % with more than min_requests requests in the last window_secs",
         parameters: [
             RuleParameter("error_rate_pct", 5, 0...100, "errors as % of requests in the window"),
@@ -198,7 +198,7 @@ enum HostRules {
 
     /// Handshake failures and rate-limit blocks between the last two proxy samples.
     static let proxy: Rule = Rule(
-        name: "proxy", schedule: .intel, kind: .recommendation,
+        name: "proxy", schedule: .intel, scope: .host, kind: .recommendation,
         summary: "more than handshake_failures TLS handshake failures or rate_limited rate-limit blocks between two proxy samples",
         parameters: [
             RuleParameter("handshake_failures", 10, 0...1e15, "TLS handshake failures per interval"),
