@@ -62,10 +62,16 @@ mkdir -p .local
     echo "t=${t}s RSS $(rss) kB"
   done
   ticks=$(cpu); hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$pid/status")
+  # Where the CPU went: each thread (ticks are named after their job) by utime + stime.
+  by_thread=$(for task in /proc/$pid/task/*; do
+    awk -v hz="$hz" '{ name = $0; sub(/^[^(]*\(/, "", name); rest = name; sub(/\).*/, "", name)
+      sub(/^.*\) /, "", rest); split(rest, f, " "); printf "%s\t%.0f\n", name, (f[12] + f[13]) * 1000 / hz }' "$task/stat"
+  done | sort -t$'\t' -k2 -rn | head -8 | awk -F'\t' '{ printf "%s%s %s ms", (NR > 1 ? ", " : ""), $1, $2 }')
   runs=$("$PQC_PG_BIN/psql" -X -At -d $db -c "SELECT count(*) FROM collector.slo_tracking WHERE host = 'host01'")
   kill $pid; wait $pid 2>/dev/null || true; pid=""
   awk -v r45="$rss45" -v hwm="$hwm" -v ticks="$ticks" -v hz="$hz" -v d="$duration" -v runs="$runs" 'BEGIN {
     printf "RSS after 45 s: %.1f MB; peak (VmHWM): %.1f MB; CPU: %.0f ms over %d s = %.3f %% of one core (start-up included); slo_tracking rows written: %d\n",
       r45 / 1000, hwm / 1000, ticks * 1000 / hz, d, ticks / hz / d * 100, runs }'
+  echo "CPU by thread: $by_thread"
   grep -c "" "$work/daemon.log" | xargs echo "daemon log lines:"
 } 2>&1 | tee "$out"
