@@ -242,7 +242,7 @@ public final class PluginHost: @unchecked Sendable {
     /// ABI 1.4 gets the names alone (`table_open`).
     public func openTable(_ layout: TableLayout) throws(HostError) -> RowTable {
         var out: OpaquePointer?
-        let typed = api.pointee.struct_size >= MemoryLayout<pqc_host_api>.offset(of: \.table_open_typed)! + MemoryLayout<UnsafeRawPointer>.size
+        let typed = hostHas(\.table_open_typed)
         let status = withCStringArray(layout.columnNames) { cols in
             guard typed, let openTyped = api.pointee.table_open_typed else {
                 return api.pointee.table_open?(handle, layout.table, cols.baseAddress, cols.count, &out) ?? PQC_EINVAL
@@ -263,8 +263,7 @@ public final class PluginHost: @unchecked Sendable {
     /// no `register_source`: the sources are then skipped with a log line, and
     /// the operator configures them by hand.
     public func registerSources(_ sources: [LogSourceDefault]) throws(HostError) {
-        guard api.pointee.struct_size >= MemoryLayout<pqc_host_api>.offset(of: \.register_source)! + MemoryLayout<UnsafeRawPointer>.size,
-              let register = api.pointee.register_source
+        guard hostHas(\.register_source), let register = api.pointee.register_source
         else {
             log(.warn, "the host predates ABI 1.1: \(sources.count) default log source(s) not proposed; configure them in [[logs.sources]]")
             return
@@ -326,6 +325,13 @@ public final class PluginHost: @unchecked Sendable {
         let body = api.pointee.http_body?(res, &len)
         let bytes = body.map { Array(UnsafeRawBufferPointer(start: $0, count: len)) } ?? []
         return HTTPResponse(status: code, body: bytes)
+    }
+
+    /// Whether the host's API table reaches `member` (`PQC_API_HAS`): members
+    /// added after minor 0 are read only when the host's struct_size covers them.
+    func hostHas<T>(_ member: KeyPath<pqc_host_api, T?>) -> Bool {
+        guard let offset = MemoryLayout<pqc_host_api>.offset(of: member) else { return false }
+        return Int(api.pointee.struct_size) >= offset + MemoryLayout<UnsafeRawPointer>.size
     }
 
     /// The host's ABI minor version (its `pqc_host_api.abi_minor`).

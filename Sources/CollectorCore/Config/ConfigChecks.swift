@@ -21,7 +21,7 @@ package enum ConfigChecks {
             // rather than store a name nobody typed.
             if scalar == "\u{FFFD}" { return "contains invalid UTF-8 (or U+FFFD)" }
             if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
-                return "contains the control character \(unicodeName(scalar))"
+                return "contains the control character \(unicodeName(scalar.value))"
             }
         }
         return nil
@@ -93,8 +93,9 @@ package enum ConfigChecks {
         }
     }
 
-    private static func unicodeName(_ scalar: Unicode.Scalar) -> String {
-        let hex = String(scalar.value, radix: 16, uppercase: true)
+    /// "U+0007": how messages name a character (here and in `TOMLParser`).
+    package static func unicodeName(_ value: UInt32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }

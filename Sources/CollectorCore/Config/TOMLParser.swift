@@ -819,10 +819,7 @@ private struct TOMLReader {
         return "'\(Character(scalar))'"
     }
 
-    private func unicodeName(_ byte: UInt8) -> String {
-        let hex = String(byte, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: 4 - hex.count) + hex
-    }
+    private func unicodeName(_ byte: UInt8) -> String { ConfigChecks.unicodeName(UInt32(byte)) }
 }
 
 // MARK: - Integers and floats

@@ -113,7 +113,6 @@ enum TableRulesWire {
             w.u32(UInt32(columns.count))
             for c in columns {
                 w.string(c.name)
-                w.u32(UInt32(c.accepts.rawValue))
                 w.u32(c.declared?.rawValue ?? 0)
                 w.u8(c.notNull ? 1 : 0)
                 w.optionalString(c.sqlType)
@@ -129,9 +128,8 @@ enum TableRulesWire {
         var columns: [ColumnRule] = []
         for _ in 0..<Int(try r.u32()) {
             let name = try r.string()
-            let accepts = ValueTypes(rawValue: UInt16(truncatingIfNeeded: try r.u32()))
             let declared = try r.u32()
-            var rule = ColumnRule(name: name, accepts: accepts, declared: declared == 0 ? nil : pqc_value_type(declared))
+            var rule = ColumnRule(name: name, declared: declared == 0 ? nil : pqc_value_type(declared))
             rule.notNull = try r.u8() == 1
             rule.sqlType = try r.optionalString()
             let hasRange = try r.u8() == 1

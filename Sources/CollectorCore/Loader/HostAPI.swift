@@ -59,38 +59,30 @@ package enum HostAPI {
             return HostAPI.register(plugin) { () throws(RegistrationError) in try plugin.add(try HostAPI.analyzer(from: def)) }
         }
         api.table_open = { handle, table, columns, count, out in
+            guard let plugin = PluginRuntime.from(handle) else { return PQC_EINVAL }
             var names: [String] = []
             for i in 0..<count {
-                guard let c = columns?[i] else {
-                    PluginRuntime.from(handle).map { _ = HostAPI.fail($0, "table_open: column \(i) is NULL") }
-                    return PQC_EINVAL
-                }
+                guard let c = columns?[i] else { return HostAPI.fail(plugin, "table_open: column \(i) is NULL") }
                 names.append(String(cString: c))
             }
-            return HostAPI.openTable(handle, table, names, declared: nil, out)
+            return HostAPI.openTable(plugin, table, names, declared: nil, out)
         }
         api.table_open_typed = { handle, table, columns, count, out in
+            guard let plugin = PluginRuntime.from(handle) else { return PQC_EINVAL }
             var names: [String] = [], types: [pqc_value_type] = []
             for i in 0..<count {
-                guard let def = columns?[i], let c = def.name else {
-                    PluginRuntime.from(handle).map { _ = HostAPI.fail($0, "table_open_typed: column \(i) has no name") }
-                    return PQC_EINVAL
-                }
+                guard let def = columns?[i], let c = def.name else { return HostAPI.fail(plugin, "table_open_typed: column \(i) has no name") }
                 let name = String(cString: c)
                 guard ValueTypes.isDeclarable(def.type) else {
-                    PluginRuntime.from(handle).map {
-                        _ = HostAPI.fail($0, "table_open_typed: column '\(name)': \(ValueTypes.name(def.type)) is not a column type (BOOL, INT, DOUBLE, TEXT, TIMESTAMP or JSON)")
-                    }
-                    return PQC_EINVAL
+                    return HostAPI.fail(plugin, "table_open_typed: column '\(name)': \(ValueTypes.name(def.type)) is not a column type (BOOL, INT, DOUBLE, TEXT, TIMESTAMP or JSON)")
                 }
                 guard def.flags == 0 else {
-                    PluginRuntime.from(handle).map { _ = HostAPI.fail($0, "table_open_typed: column '\(name)': unknown flags 0x\(String(def.flags, radix: 16))") }
-                    return PQC_EINVAL
+                    return HostAPI.fail(plugin, "table_open_typed: column '\(name)': unknown flags 0x\(String(def.flags, radix: 16))")
                 }
                 names.append(name)
                 types.append(pqc_value_type(def.type))
             }
-            return HostAPI.openTable(handle, table, names, declared: types, out)
+            return HostAPI.openTable(plugin, table, names, declared: types, out)
         }
         api.table_emit = { handle, values, count in
             guard let table = PluginTable.from(handle) else { return PQC_EINVAL }
@@ -247,10 +239,10 @@ package enum HostAPI {
     }
 
     /// table_open and table_open_typed: checks the names and declares the target.
-    static func openTable(_ handle: OpaquePointer?, _ table: UnsafePointer<CChar>?, _ names: [String], declared: [pqc_value_type]?,
+    static func openTable(_ plugin: PluginRuntime, _ table: UnsafePointer<CChar>?, _ names: [String], declared: [pqc_value_type]?,
                           _ out: UnsafeMutablePointer<OpaquePointer?>?) -> pqc_status {
         let call = declared == nil ? "table_open" : "table_open_typed"
-        guard let plugin = PluginRuntime.from(handle), let table, let out else { return PQC_EINVAL }
+        guard let table, let out else { return PQC_EINVAL }
         guard plugin.initializing else { return fail(plugin, "\(call) is only allowed during init()") }
         guard let qualified = RowTarget.qualifiedName(String(cString: table)) else {
             return fail(plugin, "\(call): bad table name '\(String(cString: table))' (lower-case schema.table)")

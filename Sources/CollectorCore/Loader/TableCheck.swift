@@ -48,10 +48,10 @@ package struct ValueTypes: OptionSet, Sendable, Hashable {
 /// What one column of a target takes, as `table_emit` checks it.
 package struct ColumnRule: Sendable, Equatable {
     package var name: String
-    /// Non-NULL cell types accepted.
-    package var accepts: ValueTypes
-    /// The declared type (typed targets), for messages.
-    package var declared: pqc_value_type?
+    /// The declared type (typed targets); nil for `table_open`.
+    package let declared: pqc_value_type?
+    /// Non-NULL cell types accepted: the declaration's, or any for an untyped target.
+    package var accepts: ValueTypes { declared.map(ValueTypes.cells(declared:)) ?? .cells }
     /// NULL is refused (the column is NOT NULL); known once checked against the table.
     package var notNull = false
     /// An INT cell must fall in this range (smallint and integer columns).
@@ -59,9 +59,8 @@ package struct ColumnRule: Sendable, Equatable {
     /// The column's SQL type once checked ("integer"), for messages.
     package var sqlType: String?
 
-    package init(name: String, accepts: ValueTypes, declared: pqc_value_type? = nil) {
+    package init(name: String, declared: pqc_value_type? = nil) {
         self.name = name
-        self.accepts = accepts
         self.declared = declared
     }
 }
@@ -182,8 +181,7 @@ package enum TableCheck {
     /// anything for an untyped target.
     package static func initialRules(columns: [String], declared: [pqc_value_type]?) -> [ColumnRule] {
         columns.enumerated().map { i, name in
-            guard let declared, i < declared.count else { return ColumnRule(name: name, accepts: .cells) }
-            return ColumnRule(name: name, accepts: .cells(declared: declared[i]), declared: declared[i])
+            ColumnRule(name: name, declared: declared.flatMap { i < $0.count ? $0[i] : nil })
         }
     }
 
